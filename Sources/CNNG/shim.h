@@ -7,5 +7,8 @@
 #include <nng/protocol/reqrep0/req.h>
 #include <nng/protocol/reqrep0/rep.h>
 #include <nng/supplemental/util/platform.h>
+// TLS configuration objects for tls+tcp:// (nng_tls_config_*); the transport itself may be
+// absent at run time, which the NNG target checks with nng_tls_config_alloc.
+#include <nng/supplemental/tls/tls.h>
 
 #endif
