@@ -1,0 +1,147 @@
+import Benchmark
+import Foundation
+import Logging
+
+/// The sweep's single source of decisions: answers workers' requests, writes every decision
+/// to the journal before the reply that announces it, and expires silent leases.
+///
+/// An actor: requests from many nng contexts are handled one at a time, and each is handled
+/// without a suspension point, so no two requests ever interleave.
+public actor Coordinator {
+    public nonisolated let plan: Plan
+    public nonisolated let journal: Journal
+    public nonisolated let settings: CoordinatorSettings
+    let logger: Logger
+    var scheduler: Scheduler
+    var replies: ReplyCache
+    /// Rendered questions of leased units (rendering is the costly part of a `unit` reply).
+    var questionCache: [String: [UnitQuestion]] = [:]
+    /// Monotonic time a worker was last heard from, and its loaded model.
+    var workersSeen: [String: Double] = [:]
+    var questionsDone: Int
+    var questionsCommittedHere = 0
+    var rejectedMessages = 0
+    let questionsTotal: Int
+    private let start = ContinuousClock.now
+
+    /// Opens the sweep on `journal`: records it the first time, resumes it after a restart
+    /// (done units stay done; leases that were active get a full lease duration from now).
+    public init(plan: Plan, journal: Journal, settings: CoordinatorSettings, logger: Logger) throws {
+        self.plan = plan
+        self.journal = journal
+        self.settings = settings
+        self.logger = logger
+        let snapshot = try journal.prepare(
+            sweepName: plan.sweep.name, tasks: plan.tasks, source: plan.sweep.source, units: plan.units,
+            now: Date().timeIntervalSince1970)
+        self.scheduler = Scheduler(
+            units: snapshot.units, activeLeases: snapshot.activeLeases,
+            settings: Scheduler.Settings(leaseSeconds: plan.sweep.leaseSeconds, maxAttempts: plan.sweep.maxAttempts),
+            now: 0, wallNow: Date().timeIntervalSince1970)
+        self.replies = ReplyCache(capacity: settings.replyCacheSize)
+        self.questionsTotal = plan.units.reduce(0) { $0 + $1.questionCount }
+        self.questionsDone = snapshot.units.filter { $0.state == .done }.reduce(0) { $0 + $1.unit.questionCount }
+        let done = snapshot.units.filter { $0.state == .done }.count
+        let failed = snapshot.units.filter { $0.state == .failed }.count
+        logger.info(
+            "sweep \(plan.sweep.name): \(plan.units.count) units, \(done) done, \(failed) failed, \(snapshot.activeLeases.count) leases resumed",
+            metadata: ["journal": "\(journal.path)"])
+    }
+
+    /// Monotonic seconds since this coordinator started.
+    var now: Double {
+        let elapsed = ContinuousClock.now - start
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+    }
+
+    var wallNow: Double { Date().timeIntervalSince1970 }
+
+    public var isFinished: Bool { scheduler.isFinished }
+
+    /// Answers one request. Never throws and never trusts the bytes: anything it cannot accept
+    /// gets an `error` reply and a log line.
+    public func handle(_ bytes: [UInt8]) -> [UInt8] {
+        guard bytes.count <= settings.maxMessageBytes else {
+            return reject(.tooLarge, "message of \(bytes.count) bytes is over the limit of \(settings.maxMessageBytes)", request: nil)
+        }
+        let header: Envelope.Header
+        do {
+            header = try Envelope.header(bytes)
+        } catch {
+            return reject(.malformed, "not a medsweep envelope (\(bytes.count) bytes): \(Self.describe(error))", request: nil)
+        }
+        guard header.v == Envelope.version else {
+            return reject(.unsupportedVersion, "protocol version \(header.v); this coordinator speaks \(Envelope.version)",
+                          request: header.request)
+        }
+        if let token = settings.token, !Self.sameSecret(header.token ?? "", token) {
+            return reject(.unauthorized, "wrong or missing token", request: header.request)
+        }
+        guard let kind = WireKind(rawValue: header.kind), [.hello, .lease, .heartbeat, .result].contains(kind) else {
+            return reject(.unknownKind, "\"\(header.kind)\" is not a request (hello, lease, heartbeat, result)", request: header.request)
+        }
+        if let request = header.request, let cached = replies[request] {
+            logger.debug("re-sent request \(request) answered from the reply cache")
+            return cached
+        }
+        let answer: [UInt8]
+        do {
+            switch kind {
+            case .hello: answer = try hello(Envelope.body(HelloBody.self, from: bytes), request: header.request)
+            case .lease: answer = try lease(Envelope.body(LeaseBody.self, from: bytes), request: header.request)
+            case .heartbeat: answer = heartbeat(try Envelope.body(HeartbeatBody.self, from: bytes), request: header.request)
+            case .result: answer = try result(Envelope.body(ResultBody.self, from: bytes), request: header.request)
+            default: answer = reject(.unknownKind, "\(kind) is not a request", request: header.request)
+            }
+        } catch let error as DecodingError {
+            return reject(.malformed, "\(kind) body: \(Self.describe(error))", request: header.request)
+        } catch let rejection as Rejection {
+            return reject(rejection.code, rejection.message, request: header.request)
+        } catch {
+            // The journal could not record the decision: nothing was promised, the worker retries.
+            logger.error("journal write failed: \(error)")
+            return reply(.error, ErrorBody(code: .unavailable, message: "journal: \(error)"), request: header.request, cache: false)
+        }
+        return answer
+    }
+
+    /// A request refused for a reason the worker caused.
+    struct Rejection: Error {
+        var code: ErrorBody.Code
+        var message: String
+    }
+
+    func reject(_ code: ErrorBody.Code, _ message: String, request: String?) -> [UInt8] {
+        rejectedMessages += 1
+        logger.warning("rejected a request: \(code.rawValue): \(message)")
+        return reply(.error, ErrorBody(code: code, message: message), request: request, cache: false)
+    }
+
+    func reply<Body: Codable>(_ kind: WireKind, _ body: Body, request: String?, cache: Bool = true) -> [UInt8] {
+        let bytes = Envelope.encode(kind, request: request, body: body)
+        if cache, let request { replies.store(bytes, for: request) }
+        return bytes
+    }
+
+    /// Compares a token in time independent of where it differs.
+    static func sameSecret(_ given: String, _ expected: String) -> Bool {
+        let given = Array(given.utf8)
+        let expected = Array(expected.utf8)
+        var difference = UInt8(given.count == expected.count ? 0 : 1)
+        for index in expected.indices {
+            difference |= expected[index] ^ (index < given.count ? given[index] : 0)
+        }
+        return difference == 0
+    }
+
+    static func describe(_ error: Error) -> String {
+        switch error {
+        case DecodingError.keyNotFound(let key, _): "field \(key.stringValue) is missing"
+        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
+            "field \(context.codingPath.map(\.stringValue).joined(separator: ".")) has the wrong type"
+        case DecodingError.dataCorrupted(let context):
+            context.codingPath.isEmpty ? "not JSON" : "field \(context.codingPath.map(\.stringValue).joined(separator: ".")) is invalid"
+        default: "\(error)"
+        }
+    }
+}

@@ -1,0 +1,180 @@
+import Benchmark
+import Foundation
+import Yams
+
+/// A sweep: which models to evaluate on which part of the benchmark, and how to cut and
+/// schedule the work. Read from YAML:
+///
+/// ```yaml
+/// name: biomistral-quantized
+/// benchmark: benchmark.yaml        # a benchmark manifest (relative to this file), or: demo
+/// models:
+///   - name: BioMistral-7B-Q4_K_M
+///     path: models/BioMistral-7B.Q4_K_M.gguf
+///     sha256: 3a9c…                 # optional: the file must have this digest
+/// tasks: all                       # or a list of corpus names
+/// languages: [en, fr, zh]          # or all
+/// fewshot_sets: [1, 2, 3]
+/// shard_size: 50                   # questions per work unit
+/// template: paper                  # paper, lm-eval, or one the manifest defines
+/// threads: 0                       # per worker; 0: all of its cores
+/// lease_seconds: 120               # a lease expires without a heartbeat for this long
+/// heartbeat_seconds: 10
+/// max_attempts: 3                  # leases a unit may expire before it is marked failed
+/// ```
+public struct SweepFile: Sendable, Equatable {
+    public struct Model: Sendable, Equatable, Codable {
+        public var name: String
+        /// Absolute, resolved against the sweep file's folder.
+        public var path: String
+        public var sha256: String?
+
+        public init(name: String, path: String, sha256: String? = nil) {
+            self.name = name
+            self.path = path
+            self.sha256 = sha256
+        }
+    }
+
+    /// Where the benchmark comes from: a manifest file, or the built-in demo.
+    public enum BenchmarkSource: Sendable, Equatable {
+        case manifest(path: String)
+        case demo
+    }
+
+    public var name: String
+    public var benchmark: BenchmarkSource
+    public var models: [Model]
+    /// nil: every task the benchmark has.
+    public var tasks: [BenchmarkTask]?
+    /// nil: every language the benchmark has.
+    public var languages: [BenchmarkLanguage]?
+    public var fewShotSets: [Int]
+    public var shardSize: Int
+    public var template: String
+    public var threads: Int
+    public var leaseSeconds: Double
+    public var heartbeatSeconds: Double
+    public var maxAttempts: Int
+    /// Where the file was read from ("<memory>" when built in code).
+    public var source: String
+
+    public init(
+        name: String, benchmark: BenchmarkSource, models: [Model], tasks: [BenchmarkTask]? = nil,
+        languages: [BenchmarkLanguage]? = nil, fewShotSets: [Int] = [1, 2, 3], shardSize: Int = 50,
+        template: String = "paper", threads: Int = 0, leaseSeconds: Double = 120, heartbeatSeconds: Double = 10,
+        maxAttempts: Int = 3, source: String = "<memory>"
+    ) {
+        self.name = name
+        self.benchmark = benchmark
+        self.models = models
+        self.tasks = tasks
+        self.languages = languages
+        self.fewShotSets = fewShotSets
+        self.shardSize = shardSize
+        self.template = template
+        self.threads = threads
+        self.leaseSeconds = leaseSeconds
+        self.heartbeatSeconds = heartbeatSeconds
+        self.maxAttempts = maxAttempts
+        self.source = source
+    }
+
+    /// Reads and checks the sweep file at `path`; relative paths in it are taken from its folder.
+    public static func load(path: String) throws -> SweepFile {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw SweepFileError(file: path, line: nil, field: "(file)", reason: "cannot be read")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw SweepFileError(file: path, line: nil, field: "(file)", reason: "is not UTF-8 text")
+        }
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        return try parse(yaml: text, source: path, folder: folder)
+    }
+
+    /// Parses sweep YAML; `folder` resolves relative paths.
+    public static func parse(yaml: String, source: String, folder: String) throws(SweepFileError) -> SweepFile {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: yaml)
+        } catch {
+            throw YAMLSyntaxError.sweepFileError(error, file: source)
+        }
+        guard let root else { throw SweepFileError(file: source, line: nil, field: "(document)", reason: "is empty") }
+        let top = try YAMLFields(root, path: "", file: source)
+        try top.allowOnly([
+            "name", "benchmark", "models", "tasks", "languages", "fewshot_sets", "shard_size", "template",
+            "threads", "lease_seconds", "heartbeat_seconds", "max_attempts",
+        ])
+        func resolve(_ path: String) -> String {
+            path.hasPrefix("/") ? path : URL(fileURLWithPath: folder).appendingPathComponent(path).standardized.path
+        }
+
+        let benchmarkText = try top.string("benchmark")
+        let benchmark: BenchmarkSource = benchmarkText == "demo" ? .demo : .manifest(path: resolve(benchmarkText))
+
+        var models: [Model] = []
+        for (index, node) in try top.sequence("models").enumerated() {
+            let fields = try YAMLFields(node, path: "models[\(index)]", file: source)
+            try fields.allowOnly(["name", "path", "sha256"])
+            let name = try fields.string("name")
+            if models.contains(where: { $0.name == name }) { throw fields.invalid("name", "\"\(name)\" names two models") }
+            let sha256 = try fields.optionalString("sha256")?.lowercased()
+            if let sha256, sha256.count != 64 || !sha256.allSatisfy(\.isHexDigit) {
+                throw fields.invalid("sha256", "\"\(sha256)\" is not 64 hexadecimal digits")
+            }
+            models.append(Model(name: name, path: resolve(try fields.string("path")), sha256: sha256))
+        }
+        if models.isEmpty { throw top.invalid("models", "is empty") }
+
+        let tasks = try top.listOrAll("tasks").map { items throws(SweepFileError) in
+            var tasks: [BenchmarkTask] = []
+            for (name, line) in items {
+                guard let task = BenchmarkTask(corpusName: name) else {
+                    throw SweepFileError(file: source, line: line, field: "tasks",
+                                         reason: "\"\(name)\" is not a task (\(BenchmarkTask.corpusNameList))")
+                }
+                if tasks.contains(task) { throw SweepFileError(file: source, line: line, field: "tasks", reason: "repeats \"\(name)\"") }
+                tasks.append(task)
+            }
+            return tasks
+        }
+        let languages = try top.listOrAll("languages").map { items throws(SweepFileError) in
+            var languages: [BenchmarkLanguage] = []
+            for (code, line) in items {
+                guard let language = BenchmarkLanguage(rawValue: code) else {
+                    throw SweepFileError(file: source, line: line, field: "languages",
+                                         reason: "\"\(code)\" is not a language (\(BenchmarkLanguage.codeList))")
+                }
+                if languages.contains(language) {
+                    throw SweepFileError(file: source, line: line, field: "languages", reason: "repeats \"\(code)\"")
+                }
+                languages.append(language)
+            }
+            return languages
+        }
+        var sets = [1, 2, 3]
+        if top.has("fewshot_sets") {
+            sets = []
+            for node in try top.sequence("fewshot_sets") {
+                guard let text = node.scalar?.string, let set = Int(text), (0 ... 3).contains(set) else {
+                    throw SweepFileError(file: source, line: node.mark?.line, field: "fewshot_sets",
+                                         reason: "has \"\(node.scalar?.string ?? "?")\"; sets are 1, 2, 3 (0: zero-shot)")
+                }
+                if sets.contains(set) { throw SweepFileError(file: source, line: node.mark?.line, field: "fewshot_sets", reason: "repeats \(set)") }
+                sets.append(set)
+            }
+            if sets.isEmpty { throw top.invalid("fewshot_sets", "is empty") }
+        }
+        let heartbeat = try top.optionalDouble("heartbeat_seconds", in: 0.05 ... 3600) ?? 10
+        let lease = try top.optionalDouble("lease_seconds", in: 0.1 ... 86400) ?? 120
+        if lease <= heartbeat { throw top.invalid("lease_seconds", "(\(lease)) must be longer than heartbeat_seconds (\(heartbeat))") }
+        return SweepFile(
+            name: try top.string("name"), benchmark: benchmark, models: models, tasks: tasks, languages: languages,
+            fewShotSets: sets, shardSize: try top.optionalInt("shard_size", in: 1 ... 100_000) ?? 50,
+            template: try top.optionalString("template") ?? "paper",
+            threads: try top.optionalInt("threads", in: 0 ... 1024) ?? 0,
+            leaseSeconds: lease, heartbeatSeconds: heartbeat,
+            maxAttempts: try top.optionalInt("max_attempts", in: 1 ... 100) ?? 3, source: source)
+    }
+}

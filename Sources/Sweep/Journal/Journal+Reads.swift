@@ -1,0 +1,124 @@
+import Benchmark
+import GRDB
+
+/// What reports, status and tests read from a journal.
+extension Journal {
+    /// Units per state, and the questions the done ones hold.
+    public struct Progress: Sendable, Equatable {
+        public var sweepName: String
+        public var units: [UnitState: Int]
+        public var questionsDone: Int
+        public var questionsTotal: Int
+        public var unitsTotal: Int { units.values.reduce(0, +) }
+        public var unitsFinished: Int { (units[.done] ?? 0) + (units[.failed] ?? 0) }
+    }
+
+    public func progress() throws -> Progress {
+        try pool.read { db in
+            guard let name = try String.fetchOne(db, sql: "SELECT name FROM sweep WHERE id = 1") else {
+                throw JournalError.notASweepJournal(path: path)
+            }
+            var units: [UnitState: Int] = [:]
+            var done = 0
+            var total = 0
+            for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n, SUM(question_count) AS q FROM unit GROUP BY state") {
+                let state = UnitState(rawValue: row["state"]) ?? .queued
+                units[state] = row["n"]
+                total += row["q"] as Int
+                if state == .done { done = row["q"] }
+            }
+            return Progress(sweepName: name, units: units, questionsDone: done, questionsTotal: total)
+        }
+    }
+
+    /// The tasks of the sweep, in its report's column order.
+    public func tasks() throws -> [BenchmarkTask] {
+        try pool.read { db in
+            guard let text = try String.fetchOne(db, sql: "SELECT tasks FROM sweep WHERE id = 1") else {
+                throw JournalError.notASweepJournal(path: path)
+            }
+            guard let names = JournalText.parseList(text) else {
+                throw JournalError.corrupt(path: path, reason: "sweep.tasks is not a list of names: \(text)")
+            }
+            return names.compactMap(BenchmarkTask.init(corpusName:))
+        }
+    }
+
+    /// Every committed result as the report reads it.
+    public func records() throws -> [QuestionRecord] {
+        try pool.read { db in
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT u.model, u.task, u.language, u.fewshot_set, r.question_id, r.gold, r.letters, r.letter_probabilities,
+                    r.top_token_probability, r.top_letter
+                FROM result r JOIN unit u ON u.id = r.unit_id
+                ORDER BY u.ordinal, r.question_index
+                """)
+            var records: [QuestionRecord] = []
+            while let row = try rows.next() {
+                let taskName: String = row["task"]
+                let languageCode: String = row["language"]
+                let lettersText: String = row["letters"]
+                let probabilitiesText: String = row["letter_probabilities"]
+                guard let task = BenchmarkTask(corpusName: taskName), let language = BenchmarkLanguage(rawValue: languageCode),
+                    let letters = JournalText.parseList(lettersText),
+                    let probabilities = JournalText.parseNumbers(probabilitiesText)
+                else {
+                    throw JournalError.corrupt(path: path, reason: "result for question \(row["question_id"] as String) cannot be read")
+                }
+                records.append(QuestionRecord(
+                    model: row["model"], task: task, language: language, fewShotSet: row["fewshot_set"],
+                    questionID: row["question_id"], goldLetter: row["gold"], letters: letters,
+                    letterProbabilities: probabilities, topTokenProbability: row["top_token_probability"],
+                    topTokenLetter: row["top_letter"]))
+            }
+            return records
+        }
+    }
+
+    /// A unit's committed results in question order, as its worker sent them.
+    public func results(unitID: String) throws -> [QuestionResult] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT question_id, question_index, top_token_id, top_token_piece, top_token_probability, top_letter,
+                    letter_probabilities, prompt_tokens, seconds
+                FROM result WHERE unit_id = ? ORDER BY question_index
+                """, arguments: [unitID]).map { row in
+                QuestionResult(
+                    questionID: row["question_id"], index: row["question_index"], topTokenID: Int32(row["top_token_id"] as Int64),
+                    topTokenPiece: row["top_token_piece"], topTokenProbability: row["top_token_probability"],
+                    topLetter: row["top_letter"],
+                    letterProbabilities: JournalText.parseNumbers(row["letter_probabilities"]) ?? [],
+                    promptTokens: row["prompt_tokens"], seconds: row["seconds"])
+            }
+        }
+    }
+
+    /// Every unit of the journal with its state, in scheduling order.
+    public func unitStates() throws -> [(id: String, state: UnitState, attempts: Int, lastError: String?)] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, state, attempts, last_error FROM unit ORDER BY ordinal").map { row in
+                (row["id"], UnitState(rawValue: row["state"]) ?? .queued, row["attempts"], row["last_error"])
+            }
+        }
+    }
+
+    /// How many results each unit holds, and how many leases ended with each outcome.
+    public func counts() throws -> (results: Int, leasesByOutcome: [String: Int]) {
+        try pool.read { db in
+            let results = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM result") ?? 0
+            var outcomes: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT COALESCE(outcome, 'active') AS o, COUNT(*) AS n FROM lease GROUP BY o") {
+                outcomes[row["o"]] = row["n"]
+            }
+            return (results, outcomes)
+        }
+    }
+
+    /// Events of one kind, oldest first (tests and status read them).
+    public func events(kind: String) throws -> [(unitID: String?, workerID: String?, detail: String?)] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT unit_id, worker_id, detail FROM event WHERE kind = ? ORDER BY id", arguments: [kind])
+                .map { ($0["unit_id"], $0["worker_id"], $0["detail"]) }
+        }
+    }
+}

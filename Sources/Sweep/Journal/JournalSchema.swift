@@ -1,0 +1,86 @@
+import GRDB
+
+/// The journal's tables, one migration per schema version. A migration is never edited once
+/// released: a new version appends one, so every journal ever written still opens.
+enum JournalSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE sweep (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    name TEXT NOT NULL,
+                    tasks TEXT NOT NULL,             -- JSON list of corpus names, the report's column order
+                    source TEXT NOT NULL,            -- the sweep file it was first run from
+                    created_at REAL NOT NULL
+                );
+                CREATE TABLE unit (
+                    id TEXT PRIMARY KEY,
+                    ordinal INTEGER NOT NULL,        -- scheduling order of the plan that added it
+                    model TEXT NOT NULL,
+                    task TEXT NOT NULL,
+                    language TEXT NOT NULL,
+                    fewshot_set INTEGER NOT NULL,
+                    shard INTEGER NOT NULL,
+                    first_question INTEGER NOT NULL,
+                    question_count INTEGER NOT NULL,
+                    state TEXT NOT NULL CHECK (state IN ('queued', 'leased', 'done', 'failed')),
+                    attempts INTEGER NOT NULL DEFAULT 0,   -- leases that ended without a result
+                    last_error TEXT,
+                    completed_by_lease INTEGER,
+                    completed_at REAL
+                );
+                CREATE TABLE lease (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT, -- never reused, even across restarts
+                    unit_id TEXT NOT NULL REFERENCES unit(id),
+                    worker_id TEXT NOT NULL,
+                    speculative INTEGER NOT NULL,
+                    granted_at REAL NOT NULL,
+                    deadline REAL NOT NULL,           -- as granted; heartbeats renew it in memory
+                    ended_at REAL,
+                    outcome TEXT CHECK (outcome IN ('completed', 'expired', 'failed', 'superseded', 'returned'))
+                );
+                CREATE INDEX lease_active ON lease(unit_id) WHERE ended_at IS NULL;
+                CREATE TABLE result (
+                    unit_id TEXT NOT NULL REFERENCES unit(id),
+                    question_id TEXT NOT NULL,
+                    question_index INTEGER NOT NULL,
+                    gold TEXT NOT NULL,
+                    letters TEXT NOT NULL,                -- JSON list, prompt order
+                    letter_probabilities TEXT NOT NULL,   -- JSON list aligned with letters
+                    top_token_id INTEGER NOT NULL,
+                    top_token_piece TEXT NOT NULL,
+                    -- No declared type (BLOB affinity) on the two Doubles: REAL affinity stores an
+                    -- integral value such as -0.0 as the integer 0, and results must read back
+                    -- bit for bit.
+                    top_token_probability NOT NULL,
+                    top_letter TEXT,
+                    prompt_tokens INTEGER NOT NULL,
+                    seconds NOT NULL,
+                    lease_id INTEGER NOT NULL REFERENCES lease(id),
+                    PRIMARY KEY (unit_id, question_id)
+                ) WITHOUT ROWID;
+                CREATE TABLE worker (
+                    id TEXT PRIMARY KEY,
+                    host TEXT NOT NULL,
+                    pid INTEGER NOT NULL,
+                    cores INTEGER NOT NULL,
+                    engine_version TEXT NOT NULL,
+                    first_seen REAL NOT NULL,
+                    last_seen REAL NOT NULL,
+                    units_done INTEGER NOT NULL DEFAULT 0
+                );
+                CREATE TABLE event (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    at REAL NOT NULL,
+                    kind TEXT NOT NULL,
+                    unit_id TEXT,
+                    worker_id TEXT,
+                    lease_id INTEGER,
+                    detail TEXT
+                );
+                """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,162 @@
+import Benchmark
+import Engine
+import Foundation
+import GGUF
+
+/// A sweep expanded into work units, with everything a unit's questions need: the checked
+/// models, the benchmark's questions and the prompt template.
+///
+/// Making a plan checks the whole sweep before any work starts: every model file exists, has
+/// its expected digest and is a model the engine runs; every task, language and few-shot set
+/// has data.
+public struct Plan: Sendable {
+    public let sweep: SweepFile
+    public let template: PromptTemplate
+    /// The tasks and languages the sweep covers, in the benchmark's order.
+    public let tasks: [BenchmarkTask]
+    public let languages: [BenchmarkLanguage]
+    /// Model name → the file's SHA-256.
+    public let modelDigests: [String: String]
+    /// In scheduling order: by model (workers keep a model loaded), then language, task, set, shard.
+    public let units: [WorkUnit]
+    private let questionSets: [QuestionSet: [BenchmarkQuestion]]
+
+    private struct QuestionSet: Hashable {
+        let task: BenchmarkTask
+        let language: BenchmarkLanguage
+    }
+
+    /// Reads the benchmark and the models and expands the sweep. `note` receives progress and
+    /// warnings (a test set whose size is not the paper's, a digest being computed).
+    public static func make(_ sweep: SweepFile, note: (String) -> Void = { _ in }) throws -> Plan {
+        let manifest: BenchmarkManifest
+        do {
+            switch sweep.benchmark {
+            case .demo: manifest = DemoBenchmark.manifest
+            case .manifest(let path): manifest = try BenchmarkManifest.load(path: path)
+            }
+        } catch {
+            throw PlanError.benchmark(reason: "\(error)")
+        }
+        let template: PromptTemplate
+        do {
+            template = try manifest.template(named: sweep.template)
+        } catch {
+            throw PlanError.benchmark(reason: "\(error)")
+        }
+        let templateDigest = FileDigest.sha256(String(describing: template))
+
+        var modelDigests: [String: String] = [:]
+        for model in sweep.models {
+            try checkRunnable(model)
+            note("checking \(model.name): sha256 of \(model.path)")
+            let digest = try FileDigest.sha256(path: model.path)
+            if let expected = model.sha256, expected != digest {
+                throw PlanError.modelDigestMismatch(model: model.name, path: model.path, expected: expected, actual: digest)
+            }
+            modelDigests[model.name] = digest
+        }
+
+        // A sweep built in code may repeat an item (a sweep file may not): each counts once, so
+        // no two units share an id.
+        let tasks = (sweep.tasks ?? manifest.tasks).firstOccurrences
+        let languages = (sweep.languages ?? manifest.languages).firstOccurrences
+        let fewShotSets = sweep.fewShotSets.firstOccurrences
+        var questionSets: [QuestionSet: [BenchmarkQuestion]] = [:]
+        var dataDigests: [QuestionSet: String] = [:]
+        for language in languages {
+            for task in tasks {
+                let key = QuestionSet(task: task, language: language)
+                do {
+                    let entry = try manifest.entry(task: task, language: language)
+                    let (questions, summary) = try manifest.questions(task: task, language: language)
+                    summary.warnings.forEach(note)
+                    questionSets[key] = questions
+                    dataDigests[key] = entry.file.sha256
+                } catch {
+                    throw PlanError.missingData(task: task.corpusName, language: language.rawValue, reason: "\(error)")
+                }
+                for set in fewShotSets where set > 0 {
+                    if let question = questionSets[key]!.first(where: { $0.examples(forSet: set) == nil }) {
+                        throw PlanError.missingFewShotSet(
+                            task: task.corpusName, language: language.rawValue, set: set, question: question.identifier)
+                    }
+                }
+            }
+        }
+
+        var units: [WorkUnit] = []
+        for model in sweep.models {
+            for language in languages {
+                for task in tasks {
+                    let key = QuestionSet(task: task, language: language)
+                    let count = questionSets[key]!.count
+                    for set in fewShotSets {
+                        for (shard, first) in stride(from: 0, to: count, by: sweep.shardSize).enumerated() {
+                            let size = min(sweep.shardSize, count - first)
+                            let identity = [
+                                "medsweep-unit-v1", model.name, modelDigests[model.name]!, dataDigests[key]!, templateDigest,
+                                task.corpusName, language.rawValue, "\(set)", "\(first)", "\(size)",
+                            ].joined(separator: "\n")
+                            units.append(WorkUnit(
+                                id: String(FileDigest.sha256(identity).prefix(32)), model: model.name, task: task,
+                                language: language, fewShotSet: set, shard: shard, firstQuestion: first, questionCount: size))
+                        }
+                    }
+                }
+            }
+        }
+        if units.isEmpty { throw PlanError.nothingToDo }
+        return Plan(
+            sweep: sweep, template: template, tasks: tasks, languages: languages, modelDigests: modelDigests, units: units,
+            questionSets: questionSets)
+    }
+
+    /// Opens the model enough to know the engine runs it, before any work is handed out.
+    private static func checkRunnable(_ model: SweepFile.Model) throws {
+        guard FileManager.default.isReadableFile(atPath: model.path) else {
+            throw PlanError.modelUnreadable(path: model.path, reason: "does not exist or cannot be read")
+        }
+        do {
+            let file = try GGUFFile(path: model.path)
+            _ = try MistralModel(file: file)
+            _ = try SentencePieceTokenizer(file: file)
+        } catch {
+            throw PlanError.modelNotRunnable(model: model.name, path: model.path, reason: "\(error)")
+        }
+    }
+
+    /// The plan cut to its first `count` units (a trial run, a benchmark).
+    public func prefix(_ count: Int) -> Plan {
+        Plan(
+            sweep: sweep, template: template, tasks: tasks, languages: languages, modelDigests: modelDigests,
+            units: Array(units.prefix(count)), questionSets: questionSets)
+    }
+
+    public func model(named name: String) -> SweepFile.Model? {
+        sweep.models.first { $0.name == name }
+    }
+
+    /// The unit's questions with their prompts, ordered so prompts sharing a prefix (the
+    /// instruction and the same solved examples) are scored one after another and reuse the
+    /// engine's prefix cache.
+    public func questions(for unit: WorkUnit) throws -> [UnitQuestion] {
+        let all = questionSets[QuestionSet(task: unit.task, language: unit.language)] ?? []
+        let slice = all[unit.firstQuestion ..< unit.firstQuestion + unit.questionCount]
+        let questions = try slice.enumerated().map { offset, question in
+            UnitQuestion(
+                id: question.identifier, index: unit.firstQuestion + offset,
+                prompt: try template.prompt(for: question, fewShotSet: unit.fewShotSet),
+                letters: question.letters, gold: question.goldLetter)
+        }
+        return questions.sorted { $0.prompt < $1.prompt }
+    }
+}
+
+extension Array where Element: Hashable {
+    /// The elements in order, each only where it first appears.
+    fileprivate var firstOccurrences: [Element] {
+        var seen = Set<Element>()
+        return filter { seen.insert($0).inserted }
+    }
+}

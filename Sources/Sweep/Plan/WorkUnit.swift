@@ -1,0 +1,56 @@
+import Benchmark
+
+/// One piece of a sweep: a contiguous slice (shard) of one task's test questions in one
+/// language, with one few-shot set, for one model.
+///
+/// Its `id` is a stable hash of those fields and of the model file's, the data file's and the
+/// template's digests, so a re-run, a retry or another coordinator names the same work the same.
+public struct WorkUnit: Codable, Sendable, Hashable, Identifiable {
+    public let id: String
+    public let model: String
+    public let task: BenchmarkTask
+    public let language: BenchmarkLanguage
+    public let fewShotSet: Int
+    public let shard: Int
+    /// Index of the shard's first question among the task's test questions (file order).
+    public let firstQuestion: Int
+    public let questionCount: Int
+
+    public init(
+        id: String, model: String, task: BenchmarkTask, language: BenchmarkLanguage, fewShotSet: Int,
+        shard: Int, firstQuestion: Int, questionCount: Int
+    ) {
+        self.id = id
+        self.model = model
+        self.task = task
+        self.language = language
+        self.fewShotSet = fewShotSet
+        self.shard = shard
+        self.firstQuestion = firstQuestion
+        self.questionCount = questionCount
+    }
+
+    /// "BioMistral-7B MedQA fr set 2 shard 3 (questions 150..<200)".
+    public var label: String {
+        "\(model) \(task.corpusName) \(language.rawValue) set \(fewShotSet) shard \(shard) "
+            + "(questions \(firstQuestion)..<\(firstQuestion + questionCount))"
+    }
+}
+
+/// One question of a unit as a worker scores it: the prompt already rendered (no BOS), the
+/// option letters, and what the report needs to judge it.
+public struct UnitQuestion: Codable, Sendable, Hashable {
+    public let id: String
+    public let index: Int
+    public let prompt: String
+    public let letters: [String]
+    public let gold: String
+
+    public init(id: String, index: Int, prompt: String, letters: [String], gold: String) {
+        self.id = id
+        self.index = index
+        self.prompt = prompt
+        self.letters = letters
+        self.gold = gold
+    }
+}

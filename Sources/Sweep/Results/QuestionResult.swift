@@ -1,0 +1,62 @@
+import Benchmark
+
+/// What a worker measured on one question of a unit: the record the journal keeps and the
+/// report reads. Everything but `seconds` is a pure function of the model file and the prompt,
+/// so two workers scoring the same question agree bit for bit.
+public struct QuestionResult: Codable, Sendable, Hashable {
+    public var questionID: String
+    /// The question's position among its task's test questions (file order).
+    public var index: Int
+    public var topTokenID: Int32
+    public var topTokenPiece: String
+    public var topTokenProbability: Double
+    /// The letter the top token is, or nil when it is none of the options.
+    public var topLetter: String?
+    /// Aligned with the question's letters: each letter's probability in the full softmax.
+    public var letterProbabilities: [Double]
+    public var promptTokens: Int
+    /// Wall-clock seconds the question took on its worker (not part of the result's identity).
+    public var seconds: Double
+
+    public init(
+        questionID: String, index: Int, topTokenID: Int32, topTokenPiece: String, topTokenProbability: Double,
+        topLetter: String?, letterProbabilities: [Double], promptTokens: Int, seconds: Double
+    ) {
+        self.questionID = questionID
+        self.index = index
+        self.topTokenID = topTokenID
+        self.topTokenPiece = topTokenPiece
+        self.topTokenProbability = topTokenProbability
+        self.topLetter = topLetter
+        self.letterProbabilities = letterProbabilities
+        self.promptTokens = promptTokens
+        self.seconds = seconds
+    }
+
+    /// The same result without the timing, for comparing two runs.
+    public var measurement: QuestionResult {
+        var copy = self
+        copy.seconds = 0
+        return copy
+    }
+
+    /// Checks the result answers `question`: same id, one finite probability in [0, 1] per
+    /// letter, a top letter among the letters. Returns the reason when it does not.
+    public func mismatch(with question: UnitQuestion) -> String? {
+        if questionID != question.id { return "result for question \(questionID) where \(question.id) was expected" }
+        if letterProbabilities.count != question.letters.count {
+            return "question \(questionID): \(letterProbabilities.count) letter probabilities for \(question.letters.count) letters"
+        }
+        let inRange: (Double) -> Bool = { $0.isFinite && $0 >= 0 && $0 <= 1 }
+        if !letterProbabilities.allSatisfy(inRange) || !inRange(topTokenProbability) {
+            return "question \(questionID): a probability is not a number in [0, 1]"
+        }
+        if let topLetter, !question.letters.contains(topLetter) {
+            return "question \(questionID): top letter \"\(topLetter)\" is not an option"
+        }
+        if promptTokens < 1 || !seconds.isFinite || seconds < 0 {
+            return "question \(questionID): prompt tokens \(promptTokens) or seconds \(seconds) out of range"
+        }
+        return nil
+    }
+}

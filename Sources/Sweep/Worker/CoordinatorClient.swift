@@ -1,0 +1,116 @@
+import Foundation
+import Logging
+import NNG
+import Synchronization
+
+/// A worker's side of the wire: requests over an nng REQ socket, one context per request in
+/// flight (a heartbeat goes out while a result is still being sent).
+///
+/// The dial never blocks: nng connects in the background and again, with backoff, whenever the
+/// coordinator goes away, and re-sends an unanswered request on the new connection. Every
+/// request has an id; a request re-sent (by nng after `resendInterval`, or by `call` after a
+/// timeout) carries the same id, so the coordinator answers it once.
+public final class CoordinatorClient: Sendable {
+    public let url: String
+    let workerID: String
+    let token: String?
+    let socket: NNGSocket
+    let logger: Logger
+    private let counter = Atomic<Int>(0)
+    /// How long one attempt waits for a reply before `call` logs and waits again.
+    let attemptTimeout: Duration
+
+    public init(
+        url: String, workerID: String, token: String?, tls: NNGTLSConfiguration? = nil, maxReplyBytes: Int = 256 << 20,
+        resendInterval: Duration = .seconds(2), attemptTimeout: Duration = .seconds(10), logger: Logger
+    ) throws(NNGError) {
+        self.url = url
+        self.workerID = workerID
+        self.token = token
+        self.logger = logger
+        self.attemptTimeout = attemptTimeout
+        socket = try NNGSocket.request()
+        do throws(NNGError) {
+            // nng's default re-sends an unanswered request after a minute; a coordinator answers
+            // in milliseconds, so two seconds recovers a lost message quickly, and the request id
+            // makes the extra copies harmless.
+            try socket.setResendTime(resendInterval)
+            try socket.setMaxMessageBytes(maxReplyBytes)
+            try socket.dial(url, tls: tls, reconnect: (minimum: .milliseconds(100), maximum: .seconds(2)))
+        } catch {
+            socket.close()
+            throw error
+        }
+    }
+
+    public func close() {
+        socket.close()
+    }
+
+    /// A reply: its kind and the whole envelope, to decode the body the kind says.
+    public struct Reply: Sendable {
+        public var kind: WireKind
+        public var bytes: [UInt8]
+
+        public func body<Body: Codable>(_ type: Body.Type) throws -> Body {
+            try Envelope.body(type, from: bytes)
+        }
+    }
+
+    /// The coordinator refused a request.
+    public struct Refused: Error, CustomStringConvertible {
+        public var code: ErrorBody.Code
+        public var message: String
+        public var description: String { "coordinator refused the request: \(code.rawValue): \(message)" }
+    }
+
+    /// Sends a request and waits for its reply however long the coordinator is away, unless
+    /// `giveUp` says to stop (then throws CancellationError). Error replies throw `Refused`,
+    /// except `unavailable`, which is retried.
+    public func call<Body: Codable>(
+        _ kind: WireKind, _ body: Body, giveUp: @Sendable () -> Bool = { false }
+    ) async throws -> Reply {
+        let request = "\(workerID)#\(counter.add(1, ordering: .relaxed).newValue)"
+        let bytes = Envelope.encode(kind, request: request, token: token, body: body)
+        let started = ContinuousClock.now
+        var warned = false
+        var nextWarning = started
+        while true {
+            if giveUp() || Task.isCancelled { throw CancellationError() }
+            do {
+                let context = try socket.makeContext()
+                defer { context.close() }
+                let replyBytes = try await context.request(bytes, timeout: attemptTimeout)
+                let header = try Envelope.header(replyBytes)
+                guard let replyKind = WireKind(rawValue: header.kind) else {
+                    logger.error("reply of unknown kind \(header.kind) to \(kind); retrying")
+                    try await Task.sleep(for: .seconds(1))
+                    continue
+                }
+                if replyKind == .error {
+                    let refusal = try Envelope.body(ErrorBody.self, from: replyBytes)
+                    if refusal.code == .unavailable {
+                        logger.warning("coordinator unavailable (\(refusal.message)); retrying \(kind)")
+                        try await Task.sleep(for: .seconds(1))
+                        continue
+                    }
+                    throw Refused(code: refusal.code, message: refusal.message)
+                }
+                if warned { logger.notice("coordinator at \(url) answers again") }
+                return Reply(kind: replyKind, bytes: replyBytes)
+            } catch let error as NNGError where error.isTimeout {
+                // Said at the first timeout, then once a minute while the coordinator stays away.
+                if ContinuousClock.now >= nextWarning {
+                    logger.warning("no reply from the coordinator at \(url) to \(kind) for \((ContinuousClock.now - started).components.seconds) s; still trying")
+                    warned = true
+                    nextWarning = .now + .seconds(60)
+                }
+            } catch let error as NNGError where error.isClosed || error.isCancelled {
+                throw CancellationError()
+            } catch let error as NNGError {
+                logger.warning("request \(kind) to \(url) failed: \(error); retrying")
+                try await Task.sleep(for: .seconds(1))
+            }
+        }
+    }
+}

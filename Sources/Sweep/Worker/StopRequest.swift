@@ -1,0 +1,32 @@
+import Foundation
+import Synchronization
+
+/// SIGTERM and SIGINT, counted: the first asks the worker to finish its unit and exit, the
+/// second to hand the unit back unscored and exit now.
+public final class StopRequest: Sendable {
+    private let count = Atomic<Int>(0)
+
+    public init() {}
+
+    public var isRequested: Bool { count.load(ordering: .relaxed) > 0 }
+    /// A second request: stop scoring, return the unit.
+    public var isUrgent: Bool { count.load(ordering: .relaxed) > 1 }
+
+    public func request() {
+        count.add(1, ordering: .relaxed)
+    }
+
+    /// Routes SIGTERM and SIGINT here instead of ending the process. Keep the returned sources.
+    public func installSignalHandlers(onSignal: @escaping @Sendable (Int32) -> Void = { _ in }) -> [any DispatchSourceSignal] {
+        [SIGTERM, SIGINT].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { [self] in
+                request()
+                onSignal(number)
+            }
+            source.resume()
+            return source
+        }
+    }
+}

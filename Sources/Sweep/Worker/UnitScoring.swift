@@ -1,0 +1,111 @@
+import Engine
+import Foundation
+import Synchronization
+
+/// Scores a leased unit's questions. The worker calls one unit at a time, from its own thread.
+public protocol UnitScoring: Sendable {
+    /// The model in memory, preferred when the worker asks for work.
+    var loadedModel: String? { get }
+    /// Scores `unit`'s questions in order, reporting how many are done; stops early (returning
+    /// nil) when `shouldStop` says so. Throws when the unit cannot be scored (model missing or
+    /// different from the coordinator's, a prompt too long for the model).
+    func score(
+        _ unit: UnitBody, threads: Int, progress: @Sendable (Int) -> Void, shouldStop: @Sendable () -> Bool
+    ) throws -> [QuestionResult]?
+}
+
+/// Scores with medsweep's engine, keeping one model loaded: a unit of another model evicts it
+/// (a 7B model takes 4 GB and a minute to load, which is why the coordinator prefers units of
+/// the loaded model).
+public final class EngineUnitScoring: UnitScoring {
+    private struct Loaded {
+        var reference: ModelReference
+        var threads: Int
+        var scorer: Scorer
+    }
+
+    private let state = Mutex<Loaded?>(nil)
+    private let prefixCacheBytes: Int
+    private let note: @Sendable (String) -> Void
+
+    /// - Parameter note: receives what loading does ("loading …", "evicting …").
+    public init(prefixCacheBytes: Int = 1 << 30, note: @escaping @Sendable (String) -> Void = { _ in }) {
+        self.prefixCacheBytes = prefixCacheBytes
+        self.note = note
+    }
+
+    public var loadedModel: String? { state.withLock { $0?.reference.name } }
+
+    public func score(
+        _ unit: UnitBody, threads: Int, progress: @Sendable (Int) -> Void, shouldStop: @Sendable () -> Bool
+    ) throws -> [QuestionResult]? {
+        let scorer = try scorer(for: unit.model, threads: threads)
+        var results: [QuestionResult] = []
+        results.reserveCapacity(unit.questions.count)
+        for question in unit.questions {
+            if shouldStop() { return nil }
+            let start = DispatchTime.now().uptimeNanoseconds
+            let score: QuestionScore
+            do {
+                score = try scorer.score(prompt: question.prompt, letters: question.letters)
+            } catch {
+                throw UnitScoringError.question(id: question.id, reason: error.description)
+            }
+            results.append(QuestionResult(
+                questionID: question.id, index: question.index, topTokenID: score.topTokenID,
+                topTokenPiece: score.topTokenPiece, topTokenProbability: score.topTokenProbability,
+                topLetter: score.topLetter, letterProbabilities: score.letters.map(\.probability),
+                promptTokens: score.promptTokens,
+                seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9))
+            progress(results.count)
+        }
+        return results
+    }
+
+    /// The loaded scorer when it is the unit's model, else loads that one (the old one goes
+    /// first, so two models never share memory).
+    private func scorer(for reference: ModelReference, threads: Int) throws -> Scorer {
+        if let loaded = state.withLock({ $0 }), loaded.reference == reference, loaded.threads == threads {
+            return loaded.scorer
+        }
+        if let old = state.withLock({ $0 }) { note("evicting \(old.reference.name)") }
+        state.withLock { $0 = nil }
+        guard FileManager.default.isReadableFile(atPath: reference.path) else {
+            throw UnitScoringError.model(name: reference.name, path: reference.path, reason: "does not exist or cannot be read on this worker")
+        }
+        note("checking \(reference.name): sha256 of \(reference.path)")
+        let digest: String
+        do {
+            digest = try FileDigest.sha256(path: reference.path)
+        } catch {
+            throw UnitScoringError.model(name: reference.name, path: reference.path, reason: "\(error)")
+        }
+        guard digest == reference.sha256 else {
+            throw UnitScoringError.model(
+                name: reference.name, path: reference.path,
+                reason: "has sha256 \(digest) on this worker, the coordinator's has \(reference.sha256)")
+        }
+        note("loading \(reference.name) with \(threads) threads")
+        let scorer: Scorer
+        do {
+            scorer = try Scorer(model: MistralModel(path: reference.path), threads: threads, prefixCacheBytes: prefixCacheBytes)
+        } catch {
+            throw UnitScoringError.model(name: reference.name, path: reference.path, reason: "\(error)")
+        }
+        state.withLock { $0 = Loaded(reference: reference, threads: threads, scorer: scorer) }
+        return scorer
+    }
+}
+
+/// Why a worker could not score a unit; sent to the coordinator as the unit's error.
+public enum UnitScoringError: Error, Sendable, CustomStringConvertible {
+    case model(name: String, path: String, reason: String)
+    case question(id: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .model(let name, let path, let reason): "model \(name): \(path) \(reason)"
+        case .question(let id, let reason): "question \(id): \(reason)"
+        }
+    }
+}

@@ -1,0 +1,159 @@
+import Foundation
+import Logging
+import Synchronization
+
+/// A worker's loop: hello, then lease a unit, score it while heartbeats keep the lease, send
+/// the results, and again, until the coordinator says the sweep is finished.
+///
+/// The coordinator may vanish at any moment (killed, restarted): requests then wait, nng
+/// reconnects with backoff, and the results of the unit in hand are delivered when a
+/// coordinator answers again. On SIGTERM the worker finishes its unit and exits; on a second,
+/// it hands the unit back unscored and exits.
+public final class Worker: Sendable {
+    public enum Exit: Sendable, Equatable {
+        /// The coordinator said the sweep is finished.
+        case finished
+        /// Stopped by a signal, between units.
+        case stopped
+    }
+
+    let client: CoordinatorClient
+    let identity: WorkerIdentity
+    let scoring: any UnitScoring
+    /// Threads per unit when the sweep leaves it to the worker (0 in the sweep file).
+    let threads: Int
+    /// Set by `--threads`: wins over the sweep's.
+    let threadsOverride: Int?
+    let engineVersion: String
+    let stop: StopRequest
+    let logger: Logger
+
+    public init(
+        client: CoordinatorClient, identity: WorkerIdentity, scoring: any UnitScoring, threads: Int, threadsOverride: Int?,
+        engineVersion: String, stop: StopRequest, logger: Logger
+    ) {
+        self.client = client
+        self.identity = identity
+        self.scoring = scoring
+        self.threads = threads
+        self.threadsOverride = threadsOverride
+        self.engineVersion = engineVersion
+        self.stop = stop
+        self.logger = logger
+    }
+
+    public func run() async throws -> Exit {
+        let stop = stop
+        let welcome: WelcomeBody
+        do {
+            welcome = try await client.call(.hello, HelloBody(
+                worker: identity.id, host: identity.host, pid: identity.pid, cores: identity.cores,
+                engineVersion: engineVersion, loadedModel: scoring.loadedModel), giveUp: { stop.isRequested })
+                .body(WelcomeBody.self)
+        } catch is CancellationError {
+            return .stopped
+        }
+        logger.info("worker \(identity.id) joined sweep \(welcome.sweep) at \(client.url)")
+        var unitsDone = 0
+        while true {
+            if stop.isRequested {
+                logger.info("stopping between units (\(unitsDone) units scored)")
+                return .stopped
+            }
+            let reply: CoordinatorClient.Reply
+            do {
+                reply = try await client.call(
+                    .lease, LeaseBody(worker: identity.id, loadedModel: scoring.loadedModel), giveUp: { stop.isRequested })
+            } catch is CancellationError {
+                continue
+            }
+            switch reply.kind {
+            case .finished:
+                let body = try reply.body(FinishedBody.self)
+                logger.info("sweep finished (\(body.unitsDone) units done, \(body.unitsFailed) failed); \(unitsDone) scored here")
+                return .finished
+            case .wait:
+                let seconds = try reply.body(WaitBody.self).seconds
+                try await pause(seconds: seconds)
+            case .unit:
+                let unit = try reply.body(UnitBody.self)
+                if try await work(on: unit, heartbeatSeconds: welcome.heartbeatSeconds) { unitsDone += 1 }
+            default:
+                logger.error("unexpected reply \(reply.kind.rawValue) to a lease request")
+                try await pause(seconds: 1)
+            }
+        }
+    }
+
+    /// Sleeps, waking early for a stop request.
+    private func pause(seconds: Double) async throws {
+        let until = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+        while ContinuousClock.now < until && !stop.isRequested {
+            try await Task.sleep(for: min(.milliseconds(100), until - .now))
+        }
+    }
+
+    /// Scores one unit under heartbeats and delivers the outcome. True when results were sent.
+    private func work(on unit: UnitBody, heartbeatSeconds: Double) async throws -> Bool {
+        let threads = threadsOverride ?? (unit.threads > 0 ? unit.threads : threads)
+        logger.info("lease \(unit.lease): \(unit.unit.label), \(unit.questions.count) questions\(unit.speculative ? " (speculative)" : "")")
+        let progress = Atomic<Int>(0)
+        let cancelled = Mutex<String?>(nil)
+        let heartbeats = Task { [client, identity, logger] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(Int(heartbeatSeconds * 1000)))
+                if Task.isCancelled { return }
+                do {
+                    let reply = try await client.call(.heartbeat, HeartbeatBody(
+                        worker: identity.id, lease: unit.lease, unit: unit.unit.id,
+                        questionsDone: progress.load(ordering: .relaxed)), giveUp: { Task.isCancelled })
+                    if reply.kind == .cancel {
+                        let reason = (try? reply.body(CancelBody.self).reason) ?? "no reason given"
+                        cancelled.withLock { $0 = reason }
+                        logger.notice("lease \(unit.lease) cancelled: \(reason)")
+                        return
+                    }
+                } catch {
+                    if !Task.isCancelled { logger.warning("heartbeat failed: \(error)") }
+                }
+            }
+        }
+        let stop = stop
+        let scoring = scoring
+        let outcome: Result<[QuestionResult]?, Error> = await onOwnThread {
+            Result {
+                try scoring.score(
+                    unit, threads: threads, progress: { progress.store($0, ordering: .relaxed) },
+                    shouldStop: { stop.isUrgent || cancelled.withLock { $0 != nil } })
+            }
+        }
+        heartbeats.cancel()
+        if cancelled.withLock({ $0 != nil }) { return false }
+        let body: ResultBody
+        switch outcome {
+        case .success(let results?):
+            body = ResultBody(worker: identity.id, lease: unit.lease, unit: unit.unit.id, outcome: .scored, results: results)
+        case .success(nil):
+            logger.notice("handing lease \(unit.lease) back unscored (stop requested)")
+            body = ResultBody(worker: identity.id, lease: unit.lease, unit: unit.unit.id, outcome: .returned)
+        case .failure(let error):
+            logger.error("\(unit.unit.label) cannot be scored: \(error)")
+            body = ResultBody(worker: identity.id, lease: unit.lease, unit: unit.unit.id, outcome: .failed, error: "\(error)")
+        }
+        // A result waits for the coordinator however long it is away: it is the unit's work.
+        // Only an urgent stop gives up on it (the lease then expires and the unit is re-run).
+        do {
+            let reply = try await client.call(.result, body, giveUp: { stop.isUrgent && body.outcome == .scored })
+            if reply.kind == .ack, let ack = try? reply.body(AckBody.self), ack.outcome != .committed {
+                logger.notice("lease \(unit.lease): coordinator says \(ack.outcome.rawValue); result ignored")
+            }
+        } catch is CancellationError {
+            logger.warning("lease \(unit.lease): results not delivered (stopped)")
+            return false
+        } catch let refused as CoordinatorClient.Refused {
+            logger.error("lease \(unit.lease): \(refused)")
+            return false
+        }
+        return body.outcome == .scored
+    }
+}
