@@ -34,11 +34,13 @@ let package = Package(
         // SHA-256 of model and data files (BoringSSL's, with SHA-NI where the CPU has it).
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3" ..< "5.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // libnng through a module map; Debian's libnng-dev ships no pkg-config file.
         .systemLibrary(name: "CNNG", path: "Sources/CNNG"),
-        .target(name: "NNG", dependencies: ["CNNG"], exclude: ["README.md"]),
+        .target(name: "NNG", dependencies: ["CNNG"]),
         .target(name: "GGUF", swiftSettings: optimisedEvenInDebug),
         .target(name: "Engine", dependencies: ["GGUF", "EngineAVX512"], swiftSettings: optimisedEvenInDebug),
         .target(name: "EngineAVX512", swiftSettings: avx512),
@@ -47,18 +49,36 @@ let package = Package(
             dependencies: [.product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: optimisedEvenInDebug
         ),
-        .target(name: "Sweep", dependencies: ["NNG", "Benchmark", "Engine"], exclude: ["README.md"]),
+        .target(
+            name: "Sweep",
+            dependencies: [
+                "NNG", "Benchmark", "Engine", "GGUF",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(name: "Monitor", dependencies: ["Sweep"], exclude: ["README.md"]),
         .executableTarget(
             name: "medsweep",
             dependencies: [
-                "GGUF", "Engine", "Benchmark", "Sweep", "Monitor",
+                "GGUF", "Engine", "Benchmark", "Sweep", "Monitor", "NNG",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Fixture locations, seeded randomness and temporary paths shared by the test targets.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "CNNGTests", dependencies: ["CNNG"]),
+        .testTarget(name: "NNGTests", dependencies: ["NNG", "TestSupport"]),
+        .testTarget(name: "SweepTests", dependencies: ["Sweep", "Benchmark", "Engine", "TestSupport"]),
+        // Coordinator and workers as separate processes on loopback.
+        .testTarget(
+            name: "ClusterTests",
+            dependencies: ["Sweep", "NNG", "Engine", "TestSupport", "medsweep", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(
             name: "GGUFTests",
             dependencies: ["GGUF", "TestSupport", .product(name: "Crypto", package: "swift-crypto")],

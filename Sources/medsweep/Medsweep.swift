@@ -9,12 +9,17 @@ struct Medsweep: AsyncParsableCommand {
         commandName: "medsweep",
         abstract: "Evaluate medical LLMs on the BioMistral multilingual benchmark at sweep scale.",
         discussion: """
-            medsweep reads GGUF models with its own quantized Mistral engine and will run the \
+            medsweep reads GGUF models with its own quantized Mistral engine and runs the \
             BioMistral benchmark (10 tasks x 8 languages x 3 few-shot sets) over many models, \
-            sharded across worker processes. See README.md for what each release can do.
+            sharded over worker processes by a coordinator that journals every result. Start \
+            with `medsweep demo`; see README.md.
             """,
         version: version,
         subcommands: [
+            DemoCommand.self,
+            RunCommand.self,
+            CoordinatorCommand.self,
+            WorkerCommand.self,
             InspectCommand.self,
             BenchCommand.self,
             PromptCommand.self,

@@ -4,6 +4,9 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks, and the synthetic models they run on.",
-        subcommands: [MakeModelCommand.self, EngineBenchCommand.self, PrefixCacheBenchCommand.self]
+        subcommands: [
+            MakeModelCommand.self, EngineBenchCommand.self, PrefixCacheBenchCommand.self, CoordinatorBenchCommand.self,
+            InstantWorkersCommand.self,
+        ]
     )
 }

@@ -1,11 +1,12 @@
 import ArgumentParser
 import Benchmark
 import Foundation
+import Sweep
 
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Print the paper-shaped tables from per-question records.",
+        abstract: "Print the paper-shaped tables from a sweep's journal (or synthetic demo records).",
         discussion: """
             Prints one table per language (rows the models, columns the 10 tasks and their \
             average, each cell "mean ± std" over the 3 few-shot sets, the population standard \
@@ -13,11 +14,14 @@ struct ReportCommand: ParsableCommand {
             a model was not run on shows "—"; a cell over fewer than 3 sets is marked "*"; an \
             average shows "—" when one of its tasks is missing.
 
-            --demo-data reports DETERMINISTIC SYNTHETIC records: four made-up models over the \
-            demo benchmark's questions (--full-size: over as many questions as the paper's test \
-            sets), drawn from a seeded generator (--seed). They are labelled synthetic in every \
-            format and are no model's results. (Records of a sweep's journal will come with \
-            the sweep.)
+            --journal FILE reports the results a sweep committed to its journal; it can be read \
+            while the sweep runs (the tables then hold what is done so far, cells with fewer \
+            than 3 sets marked "*").
+
+            --demo-data reports DETERMINISTIC SYNTHETIC records instead: four made-up models \
+            over the demo benchmark's questions (--full-size: over as many questions as the \
+            paper's test sets), drawn from a seeded generator (--seed). They are labelled \
+            synthetic in every format and are no model's results.
 
             --metric: accuracy (the paper's: the top token must be the gold letter), \
             restricted-accuracy (argmax over the option letters), ece (the paper's: 5 \
@@ -39,6 +43,9 @@ struct ReportCommand: ParsableCommand {
             file cannot be written.
             """
     )
+
+    @Option(help: ArgumentHelp("The sweep journal to report (from run, coordinator or demo).", valueName: "file"))
+    var journal: String?
 
     @Flag(help: "Report deterministic synthetic records of made-up models (labelled as such).")
     var demoData = false
@@ -65,9 +72,10 @@ struct ReportCommand: ParsableCommand {
     var ensemble: [String] = []
 
     func validate() throws {
-        guard demoData else {
-            throw ValidationError("Name the records to report: --demo-data (synthetic records; journals come with the sweep).")
+        guard (journal != nil) != demoData else {
+            throw ValidationError("Name the records to report: --journal FILE, or --demo-data for synthetic records (not both).")
         }
+        if fullSize && !demoData { throw ValidationError("--full-size goes with --demo-data.") }
         guard ReportFormat(rawValue: format) != nil else {
             throw ValidationError("'\(format)' is not a format; the formats are \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
         }
@@ -80,19 +88,12 @@ struct ReportCommand: ParsableCommand {
         }
     }
 
-    /// Where the records come from. A journal source will be a second case.
-    enum RecordsSource {
-        case synthetic(SyntheticRecordSource)
-
-        var source: any QuestionRecordSource {
-            switch self {
-            case .synthetic(let source): source
-            }
+    /// Where the records come from: a journal, or the synthetic generator.
+    func recordsSource() throws -> any QuestionRecordSource {
+        if let journal {
+            return try JournalRecordSource(journal: Journal.openForReading(path: journal))
         }
-    }
-
-    var recordsSource: RecordsSource {
-        .synthetic(SyntheticRecordSource(benchmark: fullSize ? .fullSize : .demo, seed: seed))
+        return SyntheticRecordSource(benchmark: fullSize ? .fullSize : .demo, seed: seed)
     }
 
     func run() throws {
@@ -100,7 +101,7 @@ struct ReportCommand: ParsableCommand {
         let showsIntervals = format == .csv || format == .json || format == .html
         do {
             let report = try BenchmarkReport(
-                source: recordsSource.source, metric: CellMetric(rawValue: metric)!,
+                source: recordsSource(), metric: CellMetric(rawValue: metric)!,
                 ensembles: ensemble.compactMap(Self.ensemblePair),
                 bootstrap: showsIntervals && bootstrap > 0 ? BootstrapSettings(resamples: bootstrap, seed: seed) : nil)
             let text = report.rendered(format)

@@ -1,0 +1,140 @@
+import ArgumentParser
+import Engine
+import Foundation
+import GRDB
+import Logging
+import Sweep
+
+struct CoordinatorBenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "coordinator",
+        abstract: "Units per second a coordinator sustains, with the engine replaced by instant workers.",
+        discussion: """
+            Plans a sweep of --units units (3 demo questions each, with real prompts, over one \
+            tiny model file listed under as many names as needed), serves it from a coordinator \
+            in this process with a fresh journal in a temporary folder, and starts `medsweep \
+            bench instant-workers` as a separate process with --workers workers that answer \
+            each unit at once. Every unit still costs the coordinator what a real one does: a \
+            lease written to the journal, its prompts rendered and sent, the results checked, \
+            committed with the unit's state in one synced transaction, and acknowledged.
+
+            Prints units per second over the run, the coordinator's CPU time per unit (this \
+            process's user + system time, the workers excluded), and, as the reference measured \
+            in the same run, the rate of synced SQLite transactions on the same disk: a unit \
+            needs two (lease and result), so half that rate bounds a coordinator that syncs \
+            every decision. --json prints one object.
+            """
+    )
+
+    @Option(help: "Concurrent workers.")
+    var workers: Int = 16
+
+    @Option(help: "Units in the sweep.")
+    var units: Int = 20_000
+
+    @Option(help: ArgumentHelp("Where the throwaway journal goes (default: a temporary folder).", valueName: "dir"))
+    var dir: String?
+
+    @Flag(help: "Print one JSON object.")
+    var json = false
+
+    func validate() throws {
+        if !(1 ... 1024).contains(workers) { throw ValidationError("--workers \(workers) is outside 1...1024.") }
+        if !(1 ... 10_000_000).contains(units) { throw ValidationError("--units \(units) is outside 1...10000000.") }
+    }
+
+    func run() async throws {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = .error
+            return handler
+        }
+        let logger = Logger(label: "medsweep.bench")
+        let folder = dir ?? (NSTemporaryDirectory() + "medsweep-bench-coordinator-\(getpid())")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { if dir == nil { try? FileManager.default.removeItem(atPath: folder) } }
+
+        let modelPath = folder + "/tiny-Q4_0.gguf"
+        try SyntheticModel(config: .tiny, fileType: .q4_0, seed: 1).write(to: modelPath)
+        let unitsPerModel = 10 * 8 * 3
+        let models = (1 ... (units + unitsPerModel - 1) / unitsPerModel).map {
+            SweepFile.Model(name: "model-\($0)", path: modelPath)
+        }
+        let sweep = SweepFile(
+            name: "bench-coordinator", benchmark: .demo, models: models, shardSize: 3, leaseSeconds: 60, heartbeatSeconds: 5,
+            source: "bench coordinator")
+        note("planning \(units) units over \(models.count) model names")
+        let plan = try Plan.make(sweep).prefix(units)
+
+        let syncedCommitsPerSecond = try Self.syncedCommitRate(path: folder + "/reference.sqlite")
+        let journal = try Journal.openForWriting(path: folder + "/bench.journal")
+        let token = UUID().uuidString
+        let coordinator = try Coordinator(plan: plan, journal: journal, settings: CoordinatorSettings(token: token), logger: logger)
+        let server = try CoordinatorServer(coordinator: coordinator, listen: "tcp://127.0.0.1:0", contexts: 64, logger: logger)
+
+        let load = Process()
+        load.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        load.arguments = ["bench", "instant-workers", "--connect", server.url, "--workers", String(workers)]
+        var environment = ProcessInfo.processInfo.environment
+        environment["MEDSWEEP_TOKEN"] = token
+        load.environment = environment
+        note("serving \(plan.units.count) units to \(workers) instant workers at \(server.url)")
+        let cpuBefore = Self.processCPUSeconds()
+        let start = ContinuousClock.now
+        try load.run()
+        await server.run(linger: .milliseconds(1500), tick: .milliseconds(100))
+        let cpu = Self.processCPUSeconds() - cpuBefore
+        let status = await coordinator.status()
+        load.waitUntilExit()
+        // The run ends at the last commit; the linger that lets workers hear `finished` is not work.
+        let elapsed = ContinuousClock.now - start
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18 - 1.5
+        let results = try journal.counts().results
+        guard status.unitsDone == plan.units.count, results == plan.units.reduce(0, { $0 + $1.questionCount }) else {
+            printError("the run is incomplete: \(status.unitsDone) of \(plan.units.count) units, \(results) results")
+            throw ExitCode.failure
+        }
+        let unitsPerSecond = Double(plan.units.count) / seconds
+        let bound = syncedCommitsPerSecond / 2
+        if json {
+            print(JSONValue.object([
+                ("units", .int(Int64(plan.units.count))), ("questions", .int(Int64(results))), ("workers", .int(Int64(workers))),
+                ("seconds", .double(seconds)), ("units_per_second", .double(unitsPerSecond)),
+                ("coordinator_cpu_seconds", .double(cpu)), ("cpu_ms_per_unit", .double(cpu / Double(plan.units.count) * 1000)),
+                ("synced_commits_per_second", .double(syncedCommitsPerSecond)), ("ratio_to_sync_bound", .double(unitsPerSecond / bound)),
+            ]).rendered())
+        } else {
+            print("\(plan.units.count) units (\(results) questions) to \(workers) instant workers in \(InspectText.fixed(seconds, 2)) s")
+            print("coordinator: \(InspectText.fixed(unitsPerSecond, 1)) units/s, CPU \(InspectText.fixed(cpu / Double(plan.units.count) * 1000, 3)) ms per unit (\(InspectText.fixed(cpu, 2)) s in all)")
+            print("reference: \(InspectText.fixed(syncedCommitsPerSecond, 1)) synced SQLite commits/s on this disk, so \(InspectText.fixed(bound, 1)) units/s at 2 per unit; ratio \(InspectText.fixed(unitsPerSecond / bound, 2))")
+        }
+    }
+
+    private func note(_ text: String) {
+        if !json {
+            var standardError = StandardError()
+            print(text, to: &standardError)
+        }
+    }
+
+    /// Small synced transactions per second, as the journal writes them (WAL, synchronous FULL).
+    static func syncedCommitRate(path: String, count: Int = 400) throws -> Double {
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        try pool.write { db in try db.execute(sql: "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)") }
+        let start = ContinuousClock.now
+        for index in 0 ..< count {
+            try pool.write { db in try db.execute(sql: "INSERT INTO t (id, v) VALUES (?, 'x')", arguments: [index]) }
+        }
+        let elapsed = ContinuousClock.now - start
+        return Double(count) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+    }
+
+    static func processCPUSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6 + Double(usage.ru_stime.tv_sec)
+            + Double(usage.ru_stime.tv_usec) / 1e6
+    }
+}

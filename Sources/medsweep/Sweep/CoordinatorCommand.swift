@@ -1,0 +1,115 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Sweep
+
+struct CoordinatorCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "coordinator",
+        abstract: "Serve a sweep's work units to workers over the network (the cluster form).",
+        discussion: """
+            Checks the sweep file and everything it names before any work starts, opens (or \
+            resumes) the journal, and listens at --listen (tcp://HOST:PORT, ipc://PATH, or \
+            tls+tcp://HOST:PORT with --tls-cert) for `medsweep worker --connect URL`. Workers \
+            may come and go: a unit whose worker stops heartbeating goes back to the queue \
+            after lease_seconds; a unit whose leases end without a result max_attempts times \
+            is marked failed with its last error.
+
+            Killed or restarted at any moment, the coordinator resumes from the journal: what \
+            it acknowledged is kept, leases that were active get a full lease duration for \
+            their workers (which reconnect on their own) to deliver. One coordinator writes a \
+            journal at a time.
+
+            Requests must carry the token of --token-file or MEDSWEEP_TOKEN when one is set \
+            (always set one on a shared network). Requests over --max-message-mib get an \
+            error; over twice that, nng drops the connection unread.
+
+            Exits with status 0 once every unit is done or failed and --linger seconds have \
+            passed (workers that ask meanwhile hear the sweep is finished), after printing \
+            the accuracy tables; on SIGTERM or SIGINT it stops at once, journal intact.
+            """
+    )
+
+    @Argument(help: ArgumentHelp("The sweep file.", valueName: "sweep.yaml"))
+    var sweep: String
+
+    @Option(help: ArgumentHelp("Where workers connect, e.g. tcp://0.0.0.0:5555.", valueName: "url"))
+    var listen: String
+
+    @Option(help: ArgumentHelp("The journal (created when missing, resumed when present).", valueName: "file"))
+    var journal: String
+
+    @Option(help: ArgumentHelp("Seconds to keep answering `finished` once the sweep is done.", valueName: "seconds"))
+    var linger: Double = 10
+
+    @Option(help: ArgumentHelp("Largest request accepted, in MiB.", valueName: "mib"))
+    var maxMessageMib: Int = 4
+
+    @Option(help: "nng contexts serving requests at once.")
+    var contexts: Int = 64
+
+    @OptionGroup var token: TokenOptions
+    @OptionGroup var tls: CoordinatorTLSOptions
+    @OptionGroup var log: LogLevelOption
+
+    func validate() throws {
+        if !(0 ... 86_400).contains(linger) { throw ValidationError("--linger \(linger) is outside 0...86400 seconds.") }
+        if !(1 ... 1024).contains(maxMessageMib) { throw ValidationError("--max-message-mib \(maxMessageMib) is outside 1...1024.") }
+        if !(1 ... 4096).contains(contexts) { throw ValidationError("--contexts \(contexts) is outside 1...4096.") }
+    }
+
+    func run() async throws {
+        let logger = log.bootstrap("medsweep.coordinator", fallback: .info)
+        let secret = try token.token()
+        let tlsConfiguration = try tls.configuration(for: listen)
+        let plan = try loadPlanOrExit(sweep) { logger.info("\($0)") }
+        let journalFile = try openJournalOrExit(journal)
+        let coordinator: Coordinator
+        do {
+            coordinator = try Coordinator(
+                plan: plan, journal: journalFile,
+                settings: CoordinatorSettings(token: secret, maxMessageBytes: maxMessageMib << 20), logger: logger)
+        } catch {
+            printError("\(error)")
+            throw badInputExitCode
+        }
+        let server: CoordinatorServer
+        do {
+            server = try CoordinatorServer(coordinator: coordinator, listen: listen, tls: tlsConfiguration, contexts: contexts, logger: logger)
+        } catch {
+            printError("cannot listen on \(listen): \(error)")
+            throw badInputExitCode
+        }
+        if secret == nil, !Self.isLocal(listen) {
+            logger.warning("no token set (MEDSWEEP_TOKEN or --token-file): anyone who reaches \(listen) can take part")
+        }
+        logger.notice("listening on \(server.url)")
+        let interrupted = InterruptFlag()
+        let signals = interrupted.install { server.stop() }
+        defer { signals.forEach { $0.cancel() } }
+        let progress = Task {
+            var display = SweepProgress()
+            while !Task.isCancelled {
+                display.show(await coordinator.status())
+                try? await Task.sleep(for: .milliseconds(500))
+            }
+            display.finish()
+        }
+        await server.run(linger: .milliseconds(Int(linger * 1000)))
+        progress.cancel()
+        _ = await progress.value
+        let status = await coordinator.status()
+        if interrupted.isSet {
+            print("stopped: \(status.unitsDone) of \(status.unitsTotal) units done; restart with the same journal to resume")
+            return
+        }
+        try LocalSweep.printSummary(
+            LocalSweep.Outcome(status: status, interrupted: false, seconds: status.elapsedSeconds), journalPath: journalFile.path)
+    }
+
+    /// Loopback, ipc and inproc addresses are reachable from this machine only.
+    static func isLocal(_ url: String) -> Bool {
+        url.hasPrefix("ipc://") || url.hasPrefix("inproc://") || url.contains("://127.0.0.1:") || url.contains("://localhost:")
+            || url.contains("://[::1]:")
+    }
+}

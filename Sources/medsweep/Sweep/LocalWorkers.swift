@@ -1,0 +1,89 @@
+import Foundation
+import Logging
+
+/// Worker processes this process starts on the same machine (`run`, `demo`): the same
+/// executable with `worker`, the token passed in the environment. A worker that dies before
+/// the sweep is finished is started again, up to three times per slot.
+final class LocalWorkers: @unchecked Sendable {
+    // @unchecked: `processes` and `restarts` are only touched with `lock` held.
+    private let lock = NSLock()
+    private var processes: [Process?]
+    private var restarts: [Int]
+    private var finishing = false
+    private let url: String
+    private let token: String?
+    private let threads: Int?
+    private let logLevel: String
+    private let logger: Logger
+
+    init(count: Int, url: String, token: String?, threads: Int?, logLevel: String, logger: Logger) {
+        processes = Array(repeating: nil, count: count)
+        restarts = Array(repeating: 0, count: count)
+        self.url = url
+        self.token = token
+        self.threads = threads
+        self.logLevel = logLevel
+        self.logger = logger
+    }
+
+    func startAll() throws {
+        for slot in processes.indices { try start(slot) }
+    }
+
+    private func start(_ slot: Int) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        var arguments = ["worker", "--connect", url, "--id", "local-\(slot + 1)", "--log-level", logLevel]
+        if let threads { arguments += ["--threads", String(threads)] }
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["MEDSWEEP_TOKEN"] = token
+        process.environment = environment
+        process.terminationHandler = { [weak self] finished in self?.ended(slot, finished) }
+        try process.run()
+        lock.withLock { processes[slot] = process }
+    }
+
+    private func ended(_ slot: Int, _ process: Process) {
+        let restart: Bool = lock.withLock {
+            guard !finishing, processes[slot] === process else { return false }
+            let clean = process.terminationReason == .exit && process.terminationStatus == 0
+            guard !clean, restarts[slot] < 3 else { return false }
+            restarts[slot] += 1
+            return true
+        }
+        guard restart else { return }
+        logger.warning("local worker \(slot + 1) ended (\(process.terminationReason == .uncaughtSignal ? "signal" : "status") \(process.terminationStatus)); starting it again")
+        do {
+            try start(slot)
+        } catch {
+            logger.error("cannot start local worker \(slot + 1) again: \(error)")
+        }
+    }
+
+    /// Waits up to `timeout` for the workers to exit on their own (they do when they hear the
+    /// sweep is finished), then sends SIGTERM, and SIGKILL to any still there a few seconds on.
+    func finish(timeout: Duration) async {
+        lock.withLock { finishing = true }
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline, running.count > 0 {
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        for process in running { process.terminate() }
+        let killAt = ContinuousClock.now + .seconds(5)
+        while ContinuousClock.now < killAt, running.count > 0 {
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        for process in running { kill(process.processIdentifier, SIGKILL) }
+    }
+
+    /// Asks every worker to stop (SIGTERM: finish the unit in hand).
+    func terminateAll() {
+        lock.withLock { finishing = true }
+        for process in running { process.terminate() }
+    }
+
+    private var running: [Process] {
+        lock.withLock { processes.compactMap { $0 }.filter(\.isRunning) }
+    }
+}

@@ -1,0 +1,69 @@
+import ArgumentParser
+import Engine
+import Foundation
+import Sweep
+
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a sweep on this machine: a coordinator and local worker processes.",
+        discussion: """
+            Checks the sweep file and everything it names (model files, their sha256 when \
+            given, the benchmark's data) before any work starts, then runs a coordinator in \
+            this process and --workers worker processes beside it, shows progress on standard \
+            error, and prints the accuracy tables when the sweep is finished.
+
+            Results are committed to the journal (--journal, default NAME.journal beside the \
+            sweep file, NAME the sweep's name) as units finish. Interrupting (Ctrl-C) keeps \
+            everything committed; the same command resumes where it stopped, and a finished \
+            sweep just prints its tables. `medsweep report --journal FILE` prints them in \
+            other formats and metrics.
+
+            Threads: --threads per worker, else the sweep's `threads`, else all cores divided \
+            among the workers.
+
+            The sweep file (YAML): name, benchmark (a manifest path, or `demo`), models (name, \
+            path, optional sha256), tasks (list or `all`), languages (list or `all`), \
+            fewshot_sets ([1, 2, 3]; 0 is zero-shot), shard_size (50 questions per unit), \
+            template (paper), threads (0), lease_seconds (120), heartbeat_seconds (10), \
+            max_attempts (3). See README.md.
+            """
+    )
+
+    @Argument(help: ArgumentHelp("The sweep file.", valueName: "sweep.yaml"))
+    var sweep: String
+
+    @Option(help: "Local worker processes.")
+    var workers: Int = 1
+
+    @Option(help: "Threads per worker (default: the sweep's, else cores / workers).")
+    var threads: Int?
+
+    @Option(help: ArgumentHelp("The journal (default: NAME.journal beside the sweep file).", valueName: "file"))
+    var journal: String?
+
+    @OptionGroup var log: LogLevelOption
+
+    func validate() throws {
+        if !(1 ... 256).contains(workers) { throw ValidationError("--workers \(workers) is outside 1...256.") }
+        if let threads, !(1 ... 1024).contains(threads) { throw ValidationError("--threads \(threads) is outside 1...1024.") }
+    }
+
+    func run() async throws {
+        let logger = log.bootstrap("medsweep.coordinator", fallback: .warning)
+        let plan = try loadPlanOrExit(sweep) { note in
+            var standardError = StandardError()
+            print(note, to: &standardError)
+        }
+        let journalPath = journal
+            ?? URL(fileURLWithPath: sweep).deletingLastPathComponent().appendingPathComponent("\(plan.sweep.name).journal").path
+        print("sweep \(plan.sweep.name): \(plan.units.count) units, \(plan.units.reduce(0) { $0 + $1.questionCount }) questions, \(workers) local worker\(workers == 1 ? "" : "s")")
+        let perWorker = threads ?? (plan.sweep.threads > 0 ? nil : max(1, ThreadPool.availableCores / workers))
+        let outcome = try await LocalSweep(
+            plan: plan, journalPath: journalPath, workers: workers, threadsPerWorker: perWorker, listen: nil,
+            workerLogLevel: log.logLevel ?? "warning", logger: logger
+        ).run()
+        try LocalSweep.printSummary(outcome, journalPath: journalPath)
+        if outcome.interrupted { throw ExitCode(130) }
+    }
+}
