@@ -86,11 +86,13 @@ public final class NNGSocket: Sendable {
     }
 
     /// Closes the socket with its contexts, listeners and dialers; pending operations throw
-    /// `isClosed`. Idempotent. nng_close waits briefly for nng's own work on the socket to
-    /// wind down (well under a millisecond in the tests).
+    /// `isClosed`. Idempotent. nng_close waits for nng's own work on the socket to wind down
+    /// (well under a millisecond in the tests); it runs on a thread of its own, waited for at
+    /// most 5 s, because libnng 1.5.2 can hang in it (see `BoundedClose`).
     public func close() {
         if !closed.exchange(true, ordering: .acquiringAndReleasing) {
-            nng_close(handle)
+            let handle = handle
+            BoundedClose.run("nng_close (\(label))") { nng_close(handle) }
         }
     }
 }

@@ -47,13 +47,24 @@ struct ClusterFixture {
         try? FileManager.default.removeItem(atPath: folder)
     }
 
-    /// A loopback port nobody listens on: bound by nng to port 0, then released.
+    /// A loopback port nobody listens on: bound to port 0, then released (plain POSIX, so
+    /// nothing of nng is left behind in the test process).
     static func freePort() throws -> Int {
-        let socket = try NNGSocket.reply()
-        defer { socket.close() }
-        let listener = try socket.listen("tcp://127.0.0.1:0")
-        defer { listener.close() }
-        return listener.boundPort!
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(descriptor, pointer, length) == 0 && getsockname(descriptor, pointer, &length) == 0
+            }
+        }
+        guard bound else { throw POSIXError(.init(rawValue: errno) ?? .EADDRINUSE) }
+        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     func plan() throws -> Plan {

@@ -15,8 +15,8 @@ final class SpawnedProcess: @unchecked Sendable {
         self.name = name
         errorPath = temporaryPath("\(name).stderr")
         outputPath = temporaryPath("\(name).stdout")
-        FileManager.default.createFile(atPath: errorPath, contents: nil)
-        FileManager.default.createFile(atPath: outputPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
         process.executableURL = CommandRun.medsweep
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }

@@ -17,7 +17,9 @@ import Testing
     }
 
     @Test(.timeLimit(.minutes(2))) func aKilledWorkersUnitIsLeasedAgainAndCompletedOnce() async throws {
-        let fixture = try ClusterFixture(name: "sigkill", type: .f16, shardSize: 3)
+        // One unit: with nothing completed there is no median to call it a straggler by, so
+        // the victim's lease ends by expiry, never by a speculative copy finishing first.
+        let fixture = try ClusterFixture(name: "sigkill", type: .f16, tasks: ["MedQA"], languages: ["en"], sets: [1], shardSize: 3)
         defer { fixture.remove() }
         let coordinator = try fixture.coordinator()
         let victim = try fixture.worker("victim")
@@ -41,9 +43,11 @@ import Testing
     }
 
     @Test(.timeLimit(.minutes(2))) func aFrozenWorkerLosesItsLeaseAndIsToldToStop() async throws {
-        let fixture = try ClusterFixture(name: "sigstop", type: .f16, shardSize: 3)
+        // One unit, as above: the frozen worker's lease can only end by expiry.
+        let fixture = try ClusterFixture(name: "sigstop", type: .f16, tasks: ["MedQA"], languages: ["en"], sets: [1], shardSize: 3)
         defer { fixture.remove() }
-        let coordinator = try fixture.coordinator()
+        // Lingering long enough for the woken worker to hear that the sweep is finished.
+        let coordinator = try fixture.coordinator(["--linger", "60"])
         let frozen = try fixture.worker("frozen")
         guard let (lease, _) = await Self.firstLease(of: "frozen", in: coordinator) else {
             Issue.record("no lease to the frozen worker:\n\(coordinator.standardError.suffix(2000))")
@@ -54,8 +58,10 @@ import Testing
         let expired = await coordinator.waitForLine(matching: "lease \(lease) held by frozen expired", timeout: .seconds(30))
         #expect(expired != nil)
         frozen.signal(SIGCONT)
-        let statuses = await ClusterFixture.waitForAll([coordinator, other, frozen], timeout: .seconds(90))
-        #expect(statuses == [0, 0, 0], "coordinator stderr:\n\(coordinator.standardError.suffix(3000))")
+        let workers = await ClusterFixture.waitForAll([other, frozen], timeout: .seconds(60))
+        #expect(workers == [0, 0], "coordinator stderr:\n\(coordinator.standardError.suffix(3000))")
+        coordinator.signal(SIGTERM)
+        #expect(await coordinator.waitForExit(timeout: .seconds(10)) == 0)
 
         let plan = try fixture.plan()
         let journal = try Journal.openForReading(path: fixture.journalPath)
