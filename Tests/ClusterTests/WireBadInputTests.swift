@@ -37,6 +37,7 @@ import Testing
         defer { raw.close() }
         try raw.send(RawSPConnection.lengthHeader(3 << 20) + Array(repeating: UInt8(ascii: " "), count: 4096))
         #expect(raw.peerCloses())
+        #expect(await coordinator.waitForLine(matching: "connection [0-9]+ from 127.0.0.1:[0-9]+ closed after", timeout: .seconds(10)) != nil)
 
         let unknownUnit = ResultBody(worker: "probe", lease: 1, unit: "no-such-unit", outcome: .scored, results: [])
         #expect(await client.send(.result, unknownUnit, token: fixture.token)?.errorCode == "unknown_unit")

@@ -24,6 +24,16 @@ public final class CoordinatorServer: Sendable {
         self.logger = logger
         socket = try NNGSocket.reply()
         do throws(NNGError) {
+            // A connection nng drops (a message over twice the limit) leaves no request to
+            // answer: these lines are its trace.
+            try socket.onConnectionEvents { event in
+                switch event.kind {
+                case .opened:
+                    logger.info("connection \(event.connection) from \(event.peer) opened")
+                case .closed(let seconds):
+                    logger.info("connection \(event.connection) from \(event.peer) closed after \(String(format: "%.1f", seconds)) s")
+                }
+            }
             // nng drops (and disconnects) anything over twice the envelope limit unread; between
             // the two the coordinator reads the size and answers `too_large` with a log line.
             listener = try socket.listen(url, maxMessageBytes: 2 * coordinator.settings.maxMessageBytes, tls: tls)
