@@ -4,10 +4,18 @@ import TestSupport
 
 /// Small files and records the benchmark tests build.
 enum TestData {
+    /// One folder for every file these tests write, removed when the test process exits (a
+    /// folder per file, left behind, added up to a hundred per run).
+    static let root: String = {
+        let root = temporaryPath("benchmark-tests")
+        atexit { try? FileManager.default.removeItem(atPath: TestData.root) }
+        return root
+    }()
+
     /// Writes `bytes` to a fresh temporary file named `name` (inside its own folder, so the
     /// name is kept), and returns the path.
     static func write(_ bytes: [UInt8], name: String) throws -> String {
-        let folder = temporaryPath("benchmark")
+        let folder = (root as NSString).appendingPathComponent(UUID().uuidString)
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let path = (folder as NSString).appendingPathComponent(name)
         try Data(bytes).write(to: URL(fileURLWithPath: path))
