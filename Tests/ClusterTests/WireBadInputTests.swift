@@ -95,7 +95,12 @@ import Testing
         #expect(try journal.results(unitID: unit.unit.id).allSatisfy { $0.topTokenPiece != "late" })
         #expect(try journal.events(kind: "result-stale").count == 1)
 
+        // The worker hears `finished` from the lingering coordinator and leaves; then the
+        // coordinator is stopped.
+        let workerStatus = await worker.waitForExit(timeout: .seconds(20))
+        #expect(workerStatus == 0, "worker stderr:\n\(worker.standardError.suffix(2000))")
         coordinator.signal(SIGTERM)
-        #expect(await ClusterFixture.waitForAll([coordinator, worker], timeout: .seconds(20)) == [0, 0])
+        let coordinatorStatus = await coordinator.waitForExit(timeout: .seconds(10))
+        #expect(coordinatorStatus == 0, "coordinator stderr:\n\(coordinator.standardError.suffix(2000))")
     }
 }
