@@ -57,14 +57,10 @@ public struct NNGError: Error, Sendable, Equatable, CustomStringConvertible {
     public var isAddressInvalid: Bool { has(NNG_EADDRINVAL) }
     /// The address is taken (listening twice on one port or path).
     public var isAddressInUse: Bool { has(NNG_EADDRINUSE) }
-    /// A message was larger than a receive limit allows.
-    public var isMessageTooLarge: Bool { has(NNG_EMSGSIZE) }
     /// The operation does not fit the socket's state (a REP reply with no request received).
     public var isWrongState: Bool { has(NNG_ESTATE) }
     /// Not supported: an option the protocol or transport lacks, or TLS where libnng has none.
     public var isNotSupported: Bool { has(NNG_ENOTSUP) }
-    /// The TLS peer's certificate was not accepted.
-    public var isPeerAuthenticationFailure: Bool { has(NNG_EPEERAUTH) }
 
     private func has(_ expected: nng_errno_enum) -> Bool { code == Int32(expected.rawValue) }
 

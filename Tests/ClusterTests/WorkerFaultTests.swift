@@ -35,7 +35,7 @@ import Testing
         let plan = try fixture.plan()
         let journal = try Journal.openForReading(path: fixture.journalPath)
         #expect(try journal.unitStates().allSatisfy { $0.state == .done })
-        #expect(try journal.counts().results == plan.units.reduce(0) { $0 + $1.questionCount })
+        #expect(try journal.counts().results == plan.questionCount)
         #expect(try Self.leaseOutcome(lease, journal: fixture.journalPath) == "expired")
         let counts = try journal.counts().leasesByOutcome
         #expect(counts["completed"] == plan.units.count)
@@ -66,7 +66,7 @@ import Testing
         let plan = try fixture.plan()
         let journal = try Journal.openForReading(path: fixture.journalPath)
         #expect(try journal.unitStates().allSatisfy { $0.state == .done })
-        #expect(try journal.counts().results == plan.units.reduce(0) { $0 + $1.questionCount })
+        #expect(try journal.counts().results == plan.questionCount)
         #expect(try Self.leaseOutcome(lease, journal: fixture.journalPath) == "expired")
         // Woken, the frozen worker heard its lease was gone (a heartbeat answered `cancel`) or
         // had its late result ignored; either way nothing of it was committed.

@@ -55,7 +55,7 @@ import Testing
         #expect(Self.take(&scheduler, worker: "w2", id: 2, now: 0) == "a2")
         #expect(Self.take(&scheduler, worker: "w3", id: 3, now: 0) == "a3")
         #expect(scheduler.queuedCount == 0)
-        #expect(scheduler.activeLeaseCount == 3)
+        #expect(scheduler.leases.count == 3)
         #expect(Self.choose(&scheduler, for: "w4", loaded: nil, now: 0) == .wait)
     }
 
@@ -212,11 +212,11 @@ import Testing
         var scheduler = stragglerSetup()
         #expect(Self.choose(&scheduler, for: "w3", loaded: "A", now: 2.5) == .lease(unitID: "a1", speculative: true))
         scheduler.grant(.init(id: 3, unitID: "a1", workerID: "w3", speculative: true, grantedAt: 2.5, deadline: 12.5))
-        #expect(scheduler.activeLeaseCount == 2)
+        #expect(scheduler.leases.count == 2)
         // Never a third copy.
         #expect(Self.choose(&scheduler, for: "w4", loaded: "A", now: 100) == .wait)
         scheduler.complete(unitID: "a1", leaseID: winner, now: 3)
-        #expect(scheduler.activeLeaseCount == 0)
+        #expect(scheduler.leases.count == 0)
         #expect(scheduler.lease(1) == nil)
         #expect(scheduler.lease(3) == nil)
         #expect(!Self.renew(&scheduler, leaseID: 1, workerID: "w1", questionsDone: 1, now: 3))
@@ -302,7 +302,7 @@ import Testing
                 JournalLease(id: 1, unitID: "a1", workerID: "w1", speculative: false, grantedAt: 0, deadline: 10),
                 JournalLease(id: 2, unitID: "zz", workerID: "w2", speculative: false, grantedAt: 0, deadline: 10),
             ], wallNow: 1)
-        #expect(scheduler.activeLeaseCount == 0)
+        #expect(scheduler.leases.count == 0)
         #expect(scheduler.finishedCount == 1)
         #expect(Self.take(&scheduler, worker: "w1", id: 3, now: 0) == "a2")
     }
@@ -316,7 +316,7 @@ import Testing
         #expect(scheduler.entry("a1")?.attempts == 0)
         #expect(Self.take(&scheduler, worker: "w1", id: 2, now: 1) == "a1")
         scheduler.forget(leaseID: 99)
-        #expect(scheduler.activeLeaseCount == 1)
+        #expect(scheduler.leases.count == 1)
     }
 
     @Test func finishedWhenEveryUnitIsDoneOrFailed() {

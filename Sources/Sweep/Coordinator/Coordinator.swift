@@ -39,7 +39,7 @@ public actor Coordinator {
             settings: Scheduler.Settings(leaseSeconds: plan.sweep.leaseSeconds, maxAttempts: plan.sweep.maxAttempts),
             now: 0, wallNow: Date().timeIntervalSince1970)
         self.replies = ReplyCache(capacity: settings.replyCacheSize)
-        self.questionsTotal = plan.units.reduce(0) { $0 + $1.questionCount }
+        self.questionsTotal = plan.questionCount
         self.questionsDone = snapshot.units.filter { $0.state == .done }.reduce(0) { $0 + $1.unit.questionCount }
         let done = snapshot.units.filter { $0.state == .done }.count
         let failed = snapshot.units.filter { $0.state == .failed }.count

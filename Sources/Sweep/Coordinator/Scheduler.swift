@@ -94,7 +94,6 @@ struct Scheduler {
 
     var isFinished: Bool { finishedCount == entries.count }
     var queuedCount: Int { entries.values.reduce(0) { $0 + ($1.state == .queued ? 1 : 0) } }
-    var activeLeaseCount: Int { leases.count }
 
     func entry(_ unitID: String) -> Entry? { entries[unitID] }
 

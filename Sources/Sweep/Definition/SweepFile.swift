@@ -127,32 +127,9 @@ public struct SweepFile: Sendable, Equatable {
         }
         if models.isEmpty { throw top.invalid("models", "is empty") }
 
-        let tasks = try top.listOrAll("tasks").map { items throws(SweepFileError) in
-            var tasks: [BenchmarkTask] = []
-            for (name, line) in items {
-                guard let task = BenchmarkTask(corpusName: name) else {
-                    throw SweepFileError(file: source, line: line, field: "tasks",
-                                         reason: "\"\(name)\" is not a task (\(BenchmarkTask.corpusNameList))")
-                }
-                if tasks.contains(task) { throw SweepFileError(file: source, line: line, field: "tasks", reason: "repeats \"\(name)\"") }
-                tasks.append(task)
-            }
-            return tasks
-        }
-        let languages = try top.listOrAll("languages").map { items throws(SweepFileError) in
-            var languages: [BenchmarkLanguage] = []
-            for (code, line) in items {
-                guard let language = BenchmarkLanguage(rawValue: code) else {
-                    throw SweepFileError(file: source, line: line, field: "languages",
-                                         reason: "\"\(code)\" is not a language (\(BenchmarkLanguage.codeList))")
-                }
-                if languages.contains(language) {
-                    throw SweepFileError(file: source, line: line, field: "languages", reason: "repeats \"\(code)\"")
-                }
-                languages.append(language)
-            }
-            return languages
-        }
+        let tasks = try top.distinctListOrAll("tasks", BenchmarkTask.init(corpusName:), "a task (\(BenchmarkTask.corpusNameList))")
+        let languages = try top.distinctListOrAll(
+            "languages", BenchmarkLanguage.init(rawValue:), "a language (\(BenchmarkLanguage.codeList))")
         var sets = [1, 2, 3]
         if top.has("fewshot_sets") {
             sets = []

@@ -87,4 +87,23 @@ struct YAMLFields {
         if values.isEmpty { throw invalid(key, "is empty") }
         return values
     }
+
+    /// `listOrAll` with each item read by `parse`: an item it refuses is "not `what`", and an
+    /// item given twice is an error on its line (it would plan the same units twice).
+    func distinctListOrAll<Value: Equatable>(
+        _ key: String, _ parse: (String) -> Value?, _ what: String
+    ) throws(SweepFileError) -> [Value]? {
+        guard let items = try listOrAll(key) else { return nil }
+        var values: [Value] = []
+        for (text, line) in items {
+            guard let value = parse(text) else {
+                throw SweepFileError(file: file, line: line, field: qualified(key), reason: "\"\(text)\" is not \(what)")
+            }
+            if values.contains(value) {
+                throw SweepFileError(file: file, line: line, field: qualified(key), reason: "repeats \"\(text)\"")
+            }
+            values.append(value)
+        }
+        return values
+    }
 }

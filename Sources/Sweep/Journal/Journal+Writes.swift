@@ -170,11 +170,6 @@ extension Journal {
         }
     }
 
-    /// Appends an event outside any other change (a rejected message, a shutdown).
-    public func recordEvent(kind: String, now: Double, unitID: String? = nil, workerID: String? = nil, detail: String? = nil) throws {
-        try pool.write { db in try event(db, at: now, kind: kind, unitID: unitID, workerID: workerID, detail: detail) }
-    }
-
     private func event(
         _ db: Database, at now: Double, kind: String, unitID: String? = nil, workerID: String? = nil, leaseID: Int64? = nil,
         detail: String? = nil

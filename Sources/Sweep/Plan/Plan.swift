@@ -19,6 +19,8 @@ public struct Plan: Sendable {
     public let modelDigests: [String: String]
     /// In scheduling order: by model (workers keep a model loaded), then language, task, set, shard.
     public let units: [WorkUnit]
+    /// Questions over all units (a question counts once per model and few-shot set).
+    public var questionCount: Int { units.reduce(0) { $0 + $1.questionCount } }
     private let questionSets: [QuestionSet: [BenchmarkQuestion]]
 
     private struct QuestionSet: Hashable {

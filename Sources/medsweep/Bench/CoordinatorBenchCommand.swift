@@ -44,12 +44,7 @@ struct CoordinatorBenchCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = .error
-            return handler
-        }
-        let logger = Logger(label: "medsweep.bench")
+        let logger = LogLevelOption.bootstrap("medsweep.bench", level: .error)
         let folder = dir ?? (NSTemporaryDirectory() + "medsweep-bench-coordinator-\(getpid())")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { if dir == nil { try? FileManager.default.removeItem(atPath: folder) } }
@@ -90,7 +85,7 @@ struct CoordinatorBenchCommand: AsyncParsableCommand {
         let elapsed = ContinuousClock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18 - 1.5
         let results = try journal.counts().results
-        guard status.unitsDone == plan.units.count, results == plan.units.reduce(0, { $0 + $1.questionCount }) else {
+        guard status.unitsDone == plan.units.count, results == plan.questionCount else {
             printError("the run is incomplete: \(status.unitsDone) of \(plan.units.count) units, \(results) results")
             throw ExitCode.failure
         }

@@ -28,12 +28,7 @@ struct InstantWorkersCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = .warning
-            return handler
-        }
-        let logger = Logger(label: "medsweep.instant-workers")
+        let logger = LogLevelOption.bootstrap("medsweep.instant-workers", level: .warning)
         let token = ProcessInfo.processInfo.environment["MEDSWEEP_TOKEN"]
         let stop = StopRequest()
         let signals = stop.installSignalHandlers()

@@ -64,15 +64,9 @@ struct CoordinatorCommand: AsyncParsableCommand {
         let tlsConfiguration = try tls.configuration(for: listen)
         let plan = try loadPlanOrExit(sweep) { logger.info("\($0)") }
         let journalFile = try openJournalOrExit(journal)
-        let coordinator: Coordinator
-        do {
-            coordinator = try Coordinator(
-                plan: plan, journal: journalFile,
-                settings: CoordinatorSettings(token: secret, maxMessageBytes: maxMessageMib << 20), logger: logger)
-        } catch {
-            printError("\(error)")
-            throw badInputExitCode
-        }
+        let coordinator = try makeCoordinatorOrExit(
+            plan: plan, journal: journalFile,
+            settings: CoordinatorSettings(token: secret, maxMessageBytes: maxMessageMib << 20), logger: logger)
         let server: CoordinatorServer
         do {
             server = try CoordinatorServer(coordinator: coordinator, listen: listen, tls: tlsConfiguration, contexts: contexts, logger: logger)
@@ -87,14 +81,7 @@ struct CoordinatorCommand: AsyncParsableCommand {
         let interrupted = InterruptFlag()
         let signals = interrupted.install { server.stop() }
         defer { signals.forEach { $0.cancel() } }
-        let progress = Task {
-            var display = SweepProgress()
-            while !Task.isCancelled {
-                display.show(await coordinator.status())
-                try? await Task.sleep(for: .milliseconds(500))
-            }
-            display.finish()
-        }
+        let progress = SweepProgress.follow(coordinator)
         await server.run(linger: .milliseconds(Int(linger * 1000)))
         progress.cancel()
         _ = await progress.value

@@ -73,7 +73,7 @@ struct DemoCommand: AsyncParsableCommand {
 
         let journalPath = folder.appendingPathComponent("demo.journal").path
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: journalPath + suffix) }
-        print("sweep \(plan.sweep.name): \(plan.units.count) units, \(plan.units.reduce(0) { $0 + $1.questionCount }) questions, \(workers) workers of \(threads) thread\(threads == 1 ? "" : "s") (sweep file \(sweepPath))")
+        print("sweep \(plan.sweep.name): \(plan.units.count) units, \(plan.questionCount) questions, \(workers) workers of \(threads) thread\(threads == 1 ? "" : "s") (sweep file \(sweepPath))")
         let outcome = try await LocalSweep(
             plan: plan, journalPath: journalPath, workers: workers, threadsPerWorker: threads, listen: nil,
             workerLogLevel: log.logLevel ?? "warning", logger: logger

@@ -28,13 +28,8 @@ struct LocalSweep {
         let journal = try openJournalOrExit(journalPath)
         // A fresh secret per run: only the workers started here can talk to this coordinator.
         let token = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0).map { String(format: "%02x", $0) }.joined() }
-        let coordinator: Coordinator
-        do {
-            coordinator = try Coordinator(plan: plan, journal: journal, settings: CoordinatorSettings(token: token), logger: logger)
-        } catch {
-            printError("\(error)")
-            throw badInputExitCode
-        }
+        let coordinator = try makeCoordinatorOrExit(
+            plan: plan, journal: journal, settings: CoordinatorSettings(token: token), logger: logger)
         if await coordinator.isFinished {
             return Outcome(status: await coordinator.status(), interrupted: false, seconds: 0)
         }
@@ -58,14 +53,7 @@ struct LocalSweep {
         }
         defer { signals.forEach { $0.cancel() } }
 
-        let progress = Task {
-            var display = SweepProgress()
-            while !Task.isCancelled {
-                display.show(await coordinator.status())
-                try? await Task.sleep(for: .milliseconds(500))
-            }
-            display.finish()
-        }
+        let progress = SweepProgress.follow(coordinator)
         await server.run(linger: .seconds(2))
         progress.cancel()
         _ = await progress.value

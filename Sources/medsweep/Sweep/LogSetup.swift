@@ -16,7 +16,11 @@ struct LogLevelOption: ParsableArguments {
     /// Sends log lines to standard error at the chosen level (or `fallback`) and returns the
     /// logger named `label`. Called once per process.
     func bootstrap(_ label: String, fallback: Logger.Level) -> Logger {
-        let level = logLevel.flatMap(Logger.Level.init(rawValue:)) ?? fallback
+        Self.bootstrap(label, level: logLevel.flatMap(Logger.Level.init(rawValue:)) ?? fallback)
+    }
+
+    /// Sends log lines to standard error at `level`; for commands without `--log-level`.
+    static func bootstrap(_ label: String, level: Logger.Level) -> Logger {
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level

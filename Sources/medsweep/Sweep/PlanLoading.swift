@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Sweep
 
 /// Reads a sweep file and checks everything it names (models, digests, data) before any work
@@ -27,7 +28,25 @@ func openJournalOrExit(_ path: String) throws -> Journal {
     do {
         return try Journal.openForWriting(path: path)
     } catch {
-        printError("\(error)")
+        printError(journalProblem(error, path: path))
         throw badInputExitCode
     }
+}
+
+/// A coordinator over `journal`, which it prepares for `plan` (adding new units, resuming
+/// leases); a journal that cannot take the plan is printed naming the file, exit status 2.
+func makeCoordinatorOrExit(
+    plan: Plan, journal: Journal, settings: CoordinatorSettings, logger: Logger
+) throws -> Coordinator {
+    do {
+        return try Coordinator(plan: plan, journal: journal, settings: settings, logger: logger)
+    } catch {
+        printError(journalProblem(error, path: journal.path))
+        throw badInputExitCode
+    }
+}
+
+/// A `JournalError` names its file already; anything else (SQLite's own errors) gets it here.
+private func journalProblem(_ error: any Error, path: String) -> String {
+    error is JournalError ? "\(error)" : "journal \(path): \(error)"
 }

@@ -57,7 +57,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         let journalPath = journal
             ?? URL(fileURLWithPath: sweep).deletingLastPathComponent().appendingPathComponent("\(plan.sweep.name).journal").path
-        print("sweep \(plan.sweep.name): \(plan.units.count) units, \(plan.units.reduce(0) { $0 + $1.questionCount }) questions, \(workers) local worker\(workers == 1 ? "" : "s")")
+        print("sweep \(plan.sweep.name): \(plan.units.count) units, \(plan.questionCount) questions, \(workers) local worker\(workers == 1 ? "" : "s")")
         let perWorker = threads ?? (plan.sweep.threads > 0 ? nil : max(1, ThreadPool.availableCores / workers))
         let outcome = try await LocalSweep(
             plan: plan, journalPath: journalPath, workers: workers, threadsPerWorker: perWorker, listen: nil,

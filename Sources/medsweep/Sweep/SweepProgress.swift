@@ -23,6 +23,19 @@ struct SweepProgress {
         line.finish()
     }
 
+    /// Shows `coordinator`'s progress twice a second until the returned Task is cancelled;
+    /// awaiting its value after cancelling leaves the last line finished.
+    static func follow(_ coordinator: Coordinator) -> Task<Void, Never> {
+        Task {
+            var display = SweepProgress()
+            while !Task.isCancelled {
+                display.show(await coordinator.status())
+                try? await Task.sleep(for: .milliseconds(500))
+            }
+            display.finish()
+        }
+    }
+
     /// "units 120/720 (2 failed) · questions 360/2160 · 41.2 q/s · ETA 44s · 2 workers, 2 leases"
     static func describe(_ status: CoordinatorStatus) -> String {
         var parts = ["units \(status.unitsDone + status.unitsFailed)/\(status.unitsTotal)"
