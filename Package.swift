@@ -36,6 +36,10 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // The coordinator's HTTP face (dashboard, status API, metrics) and Prometheus's format.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // libnng through a module map; Debian's libnng-dev ships no pkg-config file.
@@ -59,7 +63,17 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .target(name: "Monitor", dependencies: ["Sweep"], exclude: ["README.md"]),
+        .target(
+            name: "Monitor",
+            dependencies: [
+                "Sweep",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["README.md"]
+        ),
         .executableTarget(
             name: "medsweep",
             dependencies: [
@@ -74,6 +88,7 @@ let package = Package(
         .testTarget(name: "CNNGTests", dependencies: ["CNNG"]),
         .testTarget(name: "NNGTests", dependencies: ["NNG", "TestSupport"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep", "Benchmark", "Engine", "TestSupport"]),
+        .testTarget(name: "MonitorTests", dependencies: ["Monitor", "Sweep", "TestSupport"]),
         // Coordinator and workers as separate processes on loopback.
         .testTarget(
             name: "ClusterTests",

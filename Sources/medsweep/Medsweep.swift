@@ -20,6 +20,7 @@ struct Medsweep: AsyncParsableCommand {
             RunCommand.self,
             CoordinatorCommand.self,
             WorkerCommand.self,
+            StatusCommand.self,
             InspectCommand.self,
             BenchCommand.self,
             PromptCommand.self,

@@ -4,9 +4,9 @@ import Foundation
 /// The four requests. Each writes what it decides to the journal before replying.
 extension Coordinator {
     func hello(_ body: HelloBody, request: String?) throws -> [UInt8] {
-        try journal.recordWorker(
-            id: body.worker, host: body.host, pid: body.pid, cores: body.cores, engineVersion: body.engineVersion, now: wallNow)
-        workersSeen[body.worker] = now
+        try timed { try journal.recordWorker(
+            id: body.worker, host: body.host, pid: body.pid, cores: body.cores, engineVersion: body.engineVersion, now: wallNow) }
+        heard(from: body.worker, loadedModel: body.loadedModel)
         logger.info("worker \(body.worker) (\(body.host) pid \(body.pid), \(body.cores) cores) said hello")
         return reply(.welcome, WelcomeBody(
             coordinator: settings.instanceID, sweep: plan.sweep.name, heartbeatSeconds: plan.sweep.heartbeatSeconds,
@@ -15,9 +15,10 @@ extension Coordinator {
 
     func lease(_ body: LeaseBody, request: String?) throws -> [UInt8] {
         let now = now
-        workersSeen[body.worker] = now
+        heard(from: body.worker, loadedModel: body.loadedModel)
         switch scheduler.choose(for: body.worker, loaded: body.loadedModel, now: now) {
         case .finished:
+            workers[body.worker]?.toldFinished = true
             let done = scheduler.entries.values.filter { $0.state == .done }.count
             return reply(.finished, FinishedBody(unitsDone: done, unitsFailed: scheduler.entries.count - done), request: request)
         case .wait:
@@ -27,8 +28,8 @@ extension Coordinator {
             return try unitReply(for: lease, request: request)
         case .lease(let unitID, let speculative):
             let leaseSeconds = plan.sweep.leaseSeconds
-            let id = try journal.grantLease(
-                unitID: unitID, workerID: body.worker, speculative: speculative, now: wallNow, deadline: wallNow + leaseSeconds)
+            let id = try timed { try journal.grantLease(
+                unitID: unitID, workerID: body.worker, speculative: speculative, now: wallNow, deadline: wallNow + leaseSeconds) }
             let lease = Scheduler.Lease(
                 id: id, unitID: unitID, workerID: body.worker, speculative: speculative, grantedAt: now, deadline: now + leaseSeconds)
             scheduler.grant(lease)
@@ -57,7 +58,9 @@ extension Coordinator {
 
     func heartbeat(_ body: HeartbeatBody, request: String?) -> [UInt8] {
         let now = now
-        workersSeen[body.worker] = now
+        heard(from: body.worker)
+        workers[body.worker]?.questionsPerSecond = body.questionsPerSecond
+        workers[body.worker]?.tokensPerSecond = body.tokensPerSecond
         if scheduler.renew(leaseID: body.lease, workerID: body.worker, questionsDone: body.questionsDone, now: now) {
             return reply(.ok, OkBody(leaseSeconds: plan.sweep.leaseSeconds), request: request)
         }
@@ -71,7 +74,7 @@ extension Coordinator {
     }
 
     func result(_ body: ResultBody, request: String?) throws -> [UInt8] {
-        workersSeen[body.worker] = now
+        heard(from: body.worker)
         guard let entry = scheduler.entry(body.unit) else {
             throw Rejection(code: .unknownUnit, message: "result for unit \(body.unit), which is not in this sweep")
         }
@@ -90,14 +93,16 @@ extension Coordinator {
                     throw Rejection(code: .invalidResult, message: "unit \(body.unit): \(mismatch)")
                 }
             }
-            let outcome = try journal.commitResults(
-                leaseID: body.lease, unitID: body.unit, results: results, questions: questions, now: wallNow)
+            let outcome = try timed { try journal.commitResults(
+                leaseID: body.lease, unitID: body.unit, results: results, questions: questions, now: wallNow) }
             switch outcome {
             case .committed:
                 scheduler.complete(unitID: body.unit, leaseID: body.lease, now: now)
                 questionCache[body.unit] = nil
                 questionsDone += entry.unit.questionCount
                 questionsCommittedHere += entry.unit.questionCount
+                noteRates(of: body.worker, from: results)
+                announceFinishIfDone()
                 logger.info("done: \(entry.unit.label) by \(body.worker) (lease \(body.lease))")
             case .duplicate:
                 // The journal is the truth: should memory still hold the unit as open, close it.
@@ -117,10 +122,13 @@ extension Coordinator {
             else {
                 return reply(.ack, AckBody(outcome: .stale), request: request)
             }
-            try journal.endLease(
-                id: body.lease, ending: ending, now: wallNow, unitID: body.unit, unitState: change.state,
-                attempts: change.attempts, lastError: change.lastError)
+            try timed {
+                try journal.endLease(
+                    id: body.lease, ending: ending, now: wallNow, unitID: body.unit, unitState: change.state,
+                    attempts: change.attempts, lastError: change.lastError)
+            }
             scheduler.apply(change, toLease: body.lease)
+            announceFinishIfDone()
             if ending == .failed {
                 logger.warning("\(entry.unit.label) failed on \(body.worker): \(body.error ?? "no reason given"); unit \(change.state.rawValue) (attempt \(change.attempts) of \(plan.sweep.maxAttempts))")
             } else {
@@ -131,15 +139,18 @@ extension Coordinator {
     }
 
     /// Ends every lease past its deadline: its unit is queued again, or failed after
-    /// `max_attempts`. Called about once a second.
+    /// `max_attempts`; and notes workers gone silent. Called about once a second.
     public func expireLeases() {
+        noteSilentWorkers()
         for lease in scheduler.expired(now: now) {
             let reason = "lease \(lease.id) held by \(lease.workerID) expired without a heartbeat"
             guard let change = scheduler.ending(ofLease: lease.id, as: .expired, reason: reason) else { continue }
             do {
-                try journal.endLease(
-                    id: lease.id, ending: .expired, now: wallNow, unitID: lease.unitID, unitState: change.state,
-                    attempts: change.attempts, lastError: change.lastError)
+                try timed {
+                    try journal.endLease(
+                        id: lease.id, ending: .expired, now: wallNow, unitID: lease.unitID, unitState: change.state,
+                        attempts: change.attempts, lastError: change.lastError)
+                }
             } catch {
                 logger.error("journal write failed while expiring lease \(lease.id): \(error)")
                 return
@@ -167,7 +178,7 @@ extension Coordinator {
         return CoordinatorStatus(
             sweep: plan.sweep.name, unitsTotal: scheduler.entries.count, unitsDone: done, unitsFailed: failed,
             unitsQueued: scheduler.queuedCount, questionsTotal: questionsTotal, questionsDone: questionsDone + inFlight,
-            workersActive: workersSeen.values.filter { now - $0 <= plan.sweep.leaseSeconds }.count, leases: leases,
+            workersActive: workers.values.filter { now - $0.lastHeard <= plan.sweep.leaseSeconds }.count, leases: leases,
             elapsedSeconds: now, questionsCommittedHere: questionsCommittedHere, rejectedMessages: rejectedMessages)
     }
 }

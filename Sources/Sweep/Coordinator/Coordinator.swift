@@ -16,8 +16,10 @@ public actor Coordinator {
     var replies: ReplyCache
     /// Rendered questions of leased units (rendering is the costly part of a `unit` reply).
     var questionCache: [String: [UnitQuestion]] = [:]
-    /// Monotonic time a worker was last heard from, and its loaded model.
-    var workersSeen: [String: Double] = [:]
+    /// When each worker was last heard from, what it has loaded, how fast it goes.
+    var workers: [String: WorkerPresence] = [:]
+    /// A `sweep-finished` event was journaled (once per coordinator run).
+    var announcedFinish = false
     var questionsDone: Int
     var questionsCommittedHere = 0
     var rejectedMessages = 0
@@ -74,7 +76,7 @@ public actor Coordinator {
             return reject(.unsupportedVersion, "protocol version \(header.v); this coordinator speaks \(Envelope.version)",
                           request: header.request)
         }
-        if let token = settings.token, !Self.sameSecret(header.token ?? "", token) {
+        if let token = settings.token, !SharedSecret.matches(header.token ?? "", token) {
             return reject(.unauthorized, "wrong or missing token", request: header.request)
         }
         guard let kind = WireKind(rawValue: header.kind), [.hello, .lease, .heartbeat, .result].contains(kind) else {
@@ -121,17 +123,6 @@ public actor Coordinator {
         let bytes = Envelope.encode(kind, request: request, body: body)
         if cache, let request { replies.store(bytes, for: request) }
         return bytes
-    }
-
-    /// Compares a token in time independent of where it differs.
-    static func sameSecret(_ given: String, _ expected: String) -> Bool {
-        let given = Array(given.utf8)
-        let expected = Array(expected.utf8)
-        var difference = UInt8(given.count == expected.count ? 0 : 1)
-        for index in expected.indices {
-            difference |= expected[index] ^ (index < given.count ? given[index] : 0)
-        }
-        return difference == 0
     }
 
     static func describe(_ error: Error) -> String {

@@ -11,11 +11,17 @@ public struct CoordinatorSettings: Sendable {
     public var replyCacheSize: Int
     /// Names this coordinator's run in `welcome`, so a worker can tell a restart happened.
     public var instanceID: String
+    /// Told how long each journal write took (the monitor's commit latency histogram).
+    public var journalWriteObserver: (@Sendable (Duration) -> Void)?
 
-    public init(token: String?, maxMessageBytes: Int = 4 << 20, replyCacheSize: Int = 4096, instanceID: String? = nil) {
+    public init(
+        token: String?, maxMessageBytes: Int = 4 << 20, replyCacheSize: Int = 4096, instanceID: String? = nil,
+        journalWriteObserver: (@Sendable (Duration) -> Void)? = nil
+    ) {
         self.token = token
         self.maxMessageBytes = maxMessageBytes
         self.replyCacheSize = replyCacheSize
         self.instanceID = instanceID ?? UUID().uuidString.lowercased()
+        self.journalWriteObserver = journalWriteObserver
     }
 }

@@ -32,8 +32,16 @@ public struct WorkUnit: Codable, Sendable, Hashable, Identifiable {
 
     /// "BioMistral-7B MedQA fr set 2 shard 3 (questions 150..<200)".
     public var label: String {
-        "\(model) \(task.corpusName) \(language.rawValue) set \(fewShotSet) shard \(shard) "
-            + "(questions \(firstQuestion)..<\(firstQuestion + questionCount))"
+        Self.label(
+            model: model, task: task.corpusName, language: language.rawValue, fewShotSet: fewShotSet, shard: shard,
+            firstQuestion: firstQuestion, questionCount: questionCount)
+    }
+
+    /// The label of a unit known by its journal columns.
+    static func label(
+        model: String, task: String, language: String, fewShotSet: Int, shard: Int, firstQuestion: Int, questionCount: Int
+    ) -> String {
+        "\(model) \(task) \(language) set \(fewShotSet) shard \(shard) (questions \(firstQuestion)..<\(firstQuestion + questionCount))"
     }
 }
 

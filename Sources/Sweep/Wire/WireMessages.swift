@@ -92,12 +92,21 @@ public struct HeartbeatBody: Codable, Sendable, Equatable {
     public var lease: Int64
     public var unit: String
     public var questionsDone: Int
+    /// The unit's rates so far: questions, and prompt tokens scored, per second of scoring.
+    /// Optional so workers of the first protocol release still decode.
+    public var questionsPerSecond: Double?
+    public var tokensPerSecond: Double?
 
-    public init(worker: String, lease: Int64, unit: String, questionsDone: Int) {
+    public init(
+        worker: String, lease: Int64, unit: String, questionsDone: Int, questionsPerSecond: Double? = nil,
+        tokensPerSecond: Double? = nil
+    ) {
         self.worker = worker
         self.lease = lease
         self.unit = unit
         self.questionsDone = questionsDone
+        self.questionsPerSecond = questionsPerSecond
+        self.tokensPerSecond = tokensPerSecond
     }
 }
 

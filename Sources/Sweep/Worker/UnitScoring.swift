@@ -2,6 +2,18 @@ import Engine
 import Foundation
 import Synchronization
 
+/// How far a unit's scoring has come: the worker's heartbeats report it, with rates.
+public struct UnitProgress: Sendable, Equatable {
+    public var questionsDone: Int
+    /// Prompt tokens of the scored questions (including those the prefix cache served).
+    public var promptTokens: Int
+
+    public init(questionsDone: Int, promptTokens: Int) {
+        self.questionsDone = questionsDone
+        self.promptTokens = promptTokens
+    }
+}
+
 /// Scores a leased unit's questions. The worker calls one unit at a time, from its own thread.
 public protocol UnitScoring: Sendable {
     /// The model in memory, preferred when the worker asks for work.
@@ -10,7 +22,7 @@ public protocol UnitScoring: Sendable {
     /// nil) when `shouldStop` says so. Throws when the unit cannot be scored (model missing or
     /// different from the coordinator's, a prompt too long for the model).
     func score(
-        _ unit: UnitBody, threads: Int, progress: @Sendable (Int) -> Void, shouldStop: @Sendable () -> Bool
+        _ unit: UnitBody, threads: Int, progress: @Sendable (UnitProgress) -> Void, shouldStop: @Sendable () -> Bool
     ) throws -> [QuestionResult]?
 }
 
@@ -37,11 +49,12 @@ public final class EngineUnitScoring: UnitScoring {
     public var loadedModel: String? { state.withLock { $0?.reference.name } }
 
     public func score(
-        _ unit: UnitBody, threads: Int, progress: @Sendable (Int) -> Void, shouldStop: @Sendable () -> Bool
+        _ unit: UnitBody, threads: Int, progress: @Sendable (UnitProgress) -> Void, shouldStop: @Sendable () -> Bool
     ) throws -> [QuestionResult]? {
         let scorer = try scorer(for: unit.model, threads: threads)
         var results: [QuestionResult] = []
         results.reserveCapacity(unit.questions.count)
+        var promptTokens = 0
         for question in unit.questions {
             if shouldStop() { return nil }
             let start = DispatchTime.now().uptimeNanoseconds
@@ -57,7 +70,8 @@ public final class EngineUnitScoring: UnitScoring {
                 topLetter: score.topLetter, letterProbabilities: score.letters.map(\.probability),
                 promptTokens: score.promptTokens,
                 seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9))
-            progress(results.count)
+            promptTokens += score.promptTokens
+            progress(UnitProgress(questionsDone: results.count, promptTokens: promptTokens))
         }
         return results
     }

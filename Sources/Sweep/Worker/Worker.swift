@@ -97,16 +97,19 @@ public final class Worker: Sendable {
     private func work(on unit: UnitBody, heartbeatSeconds: Double) async throws -> Bool {
         let threads = threadsOverride ?? (unit.threads > 0 ? unit.threads : threads)
         logger.info("lease \(unit.lease): \(unit.unit.label), \(unit.questions.count) questions\(unit.speculative ? " (speculative)" : "")")
-        let progress = Atomic<Int>(0)
+        let progress = Mutex(UnitProgress(questionsDone: 0, promptTokens: 0))
+        let started = ContinuousClock.now
         let cancelled = Mutex<String?>(nil)
         let heartbeats = Task { [client, identity, logger] in
             while !Task.isCancelled {
                 try? await Task.sleep(for: .milliseconds(Int(heartbeatSeconds * 1000)))
                 if Task.isCancelled { return }
+                let now = progress.withLock { $0 }
+                let rates = Self.rates(of: now, since: started)
                 do {
                     let reply = try await client.call(.heartbeat, HeartbeatBody(
-                        worker: identity.id, lease: unit.lease, unit: unit.unit.id,
-                        questionsDone: progress.load(ordering: .relaxed)), giveUp: { Task.isCancelled })
+                        worker: identity.id, lease: unit.lease, unit: unit.unit.id, questionsDone: now.questionsDone,
+                        questionsPerSecond: rates?.questions, tokensPerSecond: rates?.tokens), giveUp: { Task.isCancelled })
                     if reply.kind == .cancel {
                         let reason = (try? reply.body(CancelBody.self).reason) ?? "no reason given"
                         cancelled.withLock { $0 = reason }
@@ -123,7 +126,7 @@ public final class Worker: Sendable {
         let outcome: Result<[QuestionResult]?, Error> = await onOwnThread {
             Result {
                 try scoring.score(
-                    unit, threads: threads, progress: { progress.store($0, ordering: .relaxed) },
+                    unit, threads: threads, progress: { update in progress.withLock { $0 = update } },
                     shouldStop: { stop.isUrgent || cancelled.withLock { $0 != nil } })
             }
         }
@@ -146,6 +149,8 @@ public final class Worker: Sendable {
             let reply = try await client.call(.result, body, giveUp: { stop.isUrgent && body.outcome == .scored })
             if reply.kind == .ack, let ack = try? reply.body(AckBody.self), ack.outcome != .committed {
                 logger.notice("lease \(unit.lease): coordinator says \(ack.outcome.rawValue); result ignored")
+            } else if case .success(let results?) = outcome {
+                logger.info("\(Self.summary(of: unit, results: results, progress: progress.withLock { $0 }, since: started))")
             }
         } catch is CancellationError {
             logger.warning("lease \(unit.lease): results not delivered (stopped)")
@@ -155,5 +160,27 @@ public final class Worker: Sendable {
             return false
         }
         return body.outcome == .scored
+    }
+
+    /// Questions and prompt tokens per second of scoring; nil before the first question.
+    static func rates(of progress: UnitProgress, since start: ContinuousClock.Instant) -> (questions: Double, tokens: Double)? {
+        let elapsed = ContinuousClock.now - start
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        guard progress.questionsDone > 0, seconds > 0 else { return nil }
+        return (Double(progress.questionsDone) / seconds, Double(progress.promptTokens) / seconds)
+    }
+
+    /// The unit's one log line: "done: M medqa_4opts fr set 1 shard 0 (…): 50 questions in
+    /// 2.1 s, 23.8 q/s, 4120 tok/s, accuracy 62.0%".
+    static func summary(
+        of unit: UnitBody, results: [QuestionResult], progress: UnitProgress, since start: ContinuousClock.Instant
+    ) -> String {
+        let elapsed = ContinuousClock.now - start
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let correct = zip(results, unit.questions).filter { $0.topLetter == $1.gold }.count
+        let rates = rates(of: progress, since: start)
+        return "done: \(unit.unit.label): \(results.count) questions in \(String(format: "%.1f", seconds)) s"
+            + (rates.map { String(format: ", %.1f q/s, %.0f tok/s", $0.questions, $0.tokens) } ?? "")
+            + String(format: ", accuracy %.1f%%", results.isEmpty ? 0 : 100 * Double(correct) / Double(results.count))
     }
 }

@@ -8,7 +8,7 @@ final class InstantScoringForBenchmark: UnitScoring {
     var loadedModel: String? { nil }
 
     func score(
-        _ unit: UnitBody, threads: Int, progress: @Sendable (Int) -> Void, shouldStop: @Sendable () -> Bool
+        _ unit: UnitBody, threads: Int, progress: @Sendable (UnitProgress) -> Void, shouldStop: @Sendable () -> Bool
     ) throws -> [QuestionResult]? {
         let results = unit.questions.map { question in
             let share = 1 / Double(question.letters.count + 1)
@@ -18,7 +18,7 @@ final class InstantScoringForBenchmark: UnitScoring {
                 letterProbabilities: Array(repeating: share, count: question.letters.count),
                 promptTokens: max(1, question.prompt.utf8.count / 4), seconds: 0)
         }
-        progress(results.count)
+        progress(UnitProgress(questionsDone: results.count, promptTokens: results.reduce(0) { $0 + $1.promptTokens }))
         return results
     }
 }

@@ -20,6 +20,11 @@ struct CoordinatorCommand: AsyncParsableCommand {
             their workers (which reconnect on their own) to deliver. One coordinator writes a \
             journal at a time.
 
+            --http ADDR serves the live dashboard (GET /), the status as JSON (/api/status), \
+            Prometheus metrics (/metrics) and a health check (/healthz); :PORT binds to \
+            loopback only, HOST:PORT where told (then set --http-token-file). `medsweep \
+            status --url http://ADDR` shows the same in a terminal.
+
             Requests must carry the token of --token-file or MEDSWEEP_TOKEN when one is set \
             (always set one on a shared network). Requests over --max-message-mib get an \
             error; over twice that, nng drops the connection unread.
@@ -48,6 +53,7 @@ struct CoordinatorCommand: AsyncParsableCommand {
     @Option(help: "nng contexts serving requests at once.")
     var contexts: Int = 64
 
+    @OptionGroup var http: HTTPOptions
     @OptionGroup var token: TokenOptions
     @OptionGroup var tls: CoordinatorTLSOptions
     @OptionGroup var log: LogLevelOption
@@ -64,7 +70,7 @@ struct CoordinatorCommand: AsyncParsableCommand {
         let tlsConfiguration = try tls.configuration(for: listen)
         let plan = try loadPlanOrExit(sweep) { logger.info("\($0)") }
         let journalFile = try openJournalOrExit(journal)
-        let coordinator = try makeCoordinatorOrExit(
+        let (coordinator, monitor) = try makeCoordinatorOrExit(
             plan: plan, journal: journalFile,
             settings: CoordinatorSettings(token: secret, maxMessageBytes: maxMessageMib << 20), logger: logger)
         let server: CoordinatorServer
@@ -78,13 +84,15 @@ struct CoordinatorCommand: AsyncParsableCommand {
             logger.warning("no token set (MEDSWEEP_TOKEN or --token-file): anyone who reaches \(listen) can take part")
         }
         logger.notice("listening on \(server.url)")
+        let dashboard = try await http.startOrExit(monitor, logger: logger)
         let interrupted = InterruptFlag()
         let signals = interrupted.install { server.stop() }
         defer { signals.forEach { $0.cancel() } }
-        let progress = SweepProgress.follow(coordinator)
+        let progress = SweepProgress.follow(monitor, form: .line)
         await server.run(linger: .milliseconds(Int(linger * 1000)))
         progress.cancel()
         _ = await progress.value
+        await dashboard?.stop()
         let status = await coordinator.status()
         if interrupted.isSet {
             print("stopped: \(status.unitsDone) of \(status.unitsTotal) units done; restart with the same journal to resume")

@@ -14,7 +14,8 @@ struct DemoCommand: AsyncParsableCommand {
             and a sweep file over the built-in demo benchmark (10 tasks x 8 languages, 3 \
             questions each, 3 few-shot sets) into --dir; then runs it as `medsweep run` does: \
             a coordinator and --workers worker processes over nng, live progress on standard \
-            error, results in the journal, and the paper-shaped accuracy tables.
+            error, results in the journal, and the paper-shaped accuracy tables. With --http \
+            :8080, open http://127.0.0.1:8080/ to watch the dashboard while it runs.
 
             The weights are random: the paper's accuracy (the top token of the whole \
             vocabulary must be the gold letter) reads 0, and the restricted accuracy (argmax \
@@ -34,6 +35,7 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Questions per work unit.")
     var shardSize: Int = 3
 
+    @OptionGroup var http: HTTPOptions
     @OptionGroup var log: LogLevelOption
 
     func validate() throws {
@@ -76,7 +78,7 @@ struct DemoCommand: AsyncParsableCommand {
         print("sweep \(plan.sweep.name): \(plan.units.count) units, \(plan.questionCount) questions, \(workers) workers of \(threads) thread\(threads == 1 ? "" : "s") (sweep file \(sweepPath))")
         let outcome = try await LocalSweep(
             plan: plan, journalPath: journalPath, workers: workers, threadsPerWorker: threads, listen: nil,
-            workerLogLevel: log.logLevel ?? "warning", logger: logger
+            workerLogLevel: log.logLevel ?? "warning", http: http, logger: logger
         ).run()
         try LocalSweep.printSummary(outcome, journalPath: journalPath)
         if outcome.interrupted { throw ExitCode(130) }

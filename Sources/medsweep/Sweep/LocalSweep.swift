@@ -15,6 +15,7 @@ struct LocalSweep {
     /// nil: an ipc:// socket in the temporary folder.
     var listen: String?
     var workerLogLevel: String
+    var http: HTTPOptions
     var logger: Logger
 
     struct Outcome {
@@ -28,7 +29,7 @@ struct LocalSweep {
         let journal = try openJournalOrExit(journalPath)
         // A fresh secret per run: only the workers started here can talk to this coordinator.
         let token = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0).map { String(format: "%02x", $0) }.joined() }
-        let coordinator = try makeCoordinatorOrExit(
+        let (coordinator, monitor) = try makeCoordinatorOrExit(
             plan: plan, journal: journal, settings: CoordinatorSettings(token: token), logger: logger)
         if await coordinator.isFinished {
             return Outcome(status: await coordinator.status(), interrupted: false, seconds: 0)
@@ -42,6 +43,7 @@ struct LocalSweep {
             printError("cannot listen on \(listen ?? socketPath): \(error)")
             throw badInputExitCode
         }
+        let dashboard = try await http.startOrExit(monitor, logger: logger)
         let localWorkers = LocalWorkers(
             count: workers, url: server.url, token: token, threads: threadsPerWorker, logLevel: workerLogLevel, logger: logger)
         try localWorkers.startAll()
@@ -53,10 +55,11 @@ struct LocalSweep {
         }
         defer { signals.forEach { $0.cancel() } }
 
-        let progress = SweepProgress.follow(coordinator)
+        let progress = SweepProgress.follow(monitor, form: .view)
         await server.run(linger: .seconds(2))
         progress.cancel()
         _ = await progress.value
+        await dashboard?.stop()
         await localWorkers.finish(timeout: .seconds(interrupted.isSet ? 30 : 10))
         let elapsed = ContinuousClock.now - started
         return Outcome(

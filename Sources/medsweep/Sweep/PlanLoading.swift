@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Monitor
 import Sweep
 
 /// Reads a sweep file and checks everything it names (models, digests, data) before any work
@@ -34,12 +35,17 @@ func openJournalOrExit(_ path: String) throws -> Journal {
 }
 
 /// A coordinator over `journal`, which it prepares for `plan` (adding new units, resuming
-/// leases); a journal that cannot take the plan is printed naming the file, exit status 2.
+/// leases), and the monitor that watches it (its metrics time the journal's writes); a journal
+/// that cannot take the plan is printed naming the file, exit status 2.
 func makeCoordinatorOrExit(
     plan: Plan, journal: Journal, settings: CoordinatorSettings, logger: Logger
-) throws -> Coordinator {
+) throws -> (Coordinator, SweepMonitor) {
+    let metrics = SweepMetrics()
+    var settings = settings
+    settings.journalWriteObserver = metrics.journalWriteObserver
     do {
-        return try Coordinator(plan: plan, journal: journal, settings: settings, logger: logger)
+        let coordinator = try Coordinator(plan: plan, journal: journal, settings: settings, logger: logger)
+        return (coordinator, SweepMonitor(journal: journal, coordinator: coordinator, metrics: metrics))
     } catch {
         printError(journalProblem(error, path: journal.path))
         throw badInputExitCode

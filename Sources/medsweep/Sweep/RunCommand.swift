@@ -11,7 +11,9 @@ struct RunCommand: AsyncParsableCommand {
             Checks the sweep file and everything it names (model files, their sha256 when \
             given, the benchmark's data) before any work starts, then runs a coordinator in \
             this process and --workers worker processes beside it, shows progress on standard \
-            error, and prints the accuracy tables when the sweep is finished.
+            error (the status view of `medsweep status`, redrawn in place on a terminal; a \
+            summary line every 10 s otherwise), and prints the accuracy tables when the sweep \
+            is finished. --http ADDR also serves the live dashboard, /api/status and /metrics.
 
             Results are committed to the journal (--journal, default NAME.journal beside the \
             sweep file, NAME the sweep's name) as units finish. Interrupting (Ctrl-C) keeps \
@@ -42,6 +44,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The journal (default: NAME.journal beside the sweep file).", valueName: "file"))
     var journal: String?
 
+    @OptionGroup var http: HTTPOptions
     @OptionGroup var log: LogLevelOption
 
     func validate() throws {
@@ -61,7 +64,7 @@ struct RunCommand: AsyncParsableCommand {
         let perWorker = threads ?? (plan.sweep.threads > 0 ? nil : max(1, ThreadPool.availableCores / workers))
         let outcome = try await LocalSweep(
             plan: plan, journalPath: journalPath, workers: workers, threadsPerWorker: perWorker, listen: nil,
-            workerLogLevel: log.logLevel ?? "warning", logger: logger
+            workerLogLevel: log.logLevel ?? "warning", http: http, logger: logger
         ).run()
         try LocalSweep.printSummary(outcome, journalPath: journalPath)
         if outcome.interrupted { throw ExitCode(130) }

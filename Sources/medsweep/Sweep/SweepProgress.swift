@@ -1,59 +1,51 @@
 import Foundation
+import Monitor
 import Sweep
 
-/// The sweep's progress on standard error: redrawn in place twice a second on a terminal, a
-/// plain line every 10 seconds otherwise (a log file or CI).
-struct SweepProgress {
-    private var line = ProgressLine()
-    private var lastPlain = Date.distantPast
-    private let isTerminal = isatty(2) == 1
-
-    mutating func show(_ status: CoordinatorStatus) {
-        let text = Self.describe(status)
-        if isTerminal {
-            line.update(text)
-        } else if Date().timeIntervalSince(lastPlain) >= 10 {
-            var standardError = StandardError()
-            print(text, to: &standardError)
-            lastPlain = Date()
-        }
+/// A running sweep's progress on standard error. On a terminal it is redrawn in place twice a
+/// second: the full status view (`run`, `demo`), or its one-line summary (`coordinator`, whose
+/// log lines share the terminal). Elsewhere (a log file, CI) the summary line is printed every
+/// 10 seconds.
+enum SweepProgress {
+    enum Form {
+        case view, line
     }
 
-    mutating func finish() {
-        line.finish()
-    }
-
-    /// Shows `coordinator`'s progress twice a second until the returned Task is cancelled;
-    /// awaiting its value after cancelling leaves the last line finished.
-    static func follow(_ coordinator: Coordinator) -> Task<Void, Never> {
+    /// Follows `monitor` until the returned Task is cancelled; awaiting its value after
+    /// cancelling leaves the last frame drawn.
+    static func follow(_ monitor: SweepMonitor, form: Form) -> Task<Void, Never> {
         Task {
-            var display = SweepProgress()
-            while !Task.isCancelled {
-                display.show(await coordinator.status())
+            let isTerminal = isatty(2) == 1
+            var frame = LiveFrame(descriptor: 2)
+            var line = ProgressLine()
+            var lastPlain = ContinuousClock.now - .seconds(10)
+            var latest: SweepStatus?
+            while true {
+                let cancelled = Task.isCancelled
+                if let status = try? await monitor.status() {
+                    latest = status
+                    if isTerminal {
+                        switch form {
+                        case .view:
+                            let size = frame.size
+                            frame.draw(StatusView(style: .ansi, width: size.columns, height: size.rows - 2).render(status))
+                        case .line:
+                            line.update(StatusView.summary(status))
+                        }
+                    } else if ContinuousClock.now - lastPlain >= .seconds(10) || cancelled {
+                        var standardError = StandardError()
+                        print(StatusView.summary(status), to: &standardError)
+                        lastPlain = .now
+                    }
+                }
+                if cancelled { break }
                 try? await Task.sleep(for: .milliseconds(500))
             }
-            display.finish()
+            if isTerminal, form == .line, let latest {
+                line.finish()
+                var standardError = StandardError()
+                print(StatusView.summary(latest), to: &standardError)
+            }
         }
-    }
-
-    /// "units 120/720 (2 failed) · questions 360/2160 · 41.2 q/s · ETA 44s · 2 workers, 2 leases"
-    static func describe(_ status: CoordinatorStatus) -> String {
-        var parts = ["units \(status.unitsDone + status.unitsFailed)/\(status.unitsTotal)"
-            + (status.unitsFailed > 0 ? " (\(status.unitsFailed) failed)" : "")]
-        parts.append("questions \(status.questionsDone)/\(status.questionsTotal)")
-        if status.questionsCommittedHere > 0 {
-            parts.append(String(format: "%.1f q/s", status.questionsPerSecond))
-        }
-        if let eta = status.etaSeconds, !status.isFinished { parts.append("ETA \(duration(eta))") }
-        parts.append("\(status.workersActive) worker\(status.workersActive == 1 ? "" : "s"), \(status.leases.count) lease\(status.leases.count == 1 ? "" : "s")")
-        if status.rejectedMessages > 0 { parts.append("\(status.rejectedMessages) rejected") }
-        return parts.joined(separator: " · ")
-    }
-
-    static func duration(_ seconds: Double) -> String {
-        let total = Int(seconds.rounded())
-        if total < 60 { return "\(total)s" }
-        if total < 3600 { return "\(total / 60)m\(String(format: "%02d", total % 60))s" }
-        return "\(total / 3600)h\(String(format: "%02d", total / 60 % 60))m"
     }
 }

@@ -11,16 +11,22 @@ struct TokenOptions: ParsableArguments {
 
     /// The token, or nil when none is configured.
     func token() throws -> String? {
-        if let tokenFile {
-            guard let data = FileManager.default.contents(atPath: tokenFile),
-                let text = String(data: data, encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines)
-            else {
-                throw ValidationError("--token-file \(tokenFile) cannot be read.")
-            }
-            guard !text.isEmpty else { throw ValidationError("--token-file \(tokenFile) is empty.") }
-            return text
-        }
-        if let value = ProcessInfo.processInfo.environment["MEDSWEEP_TOKEN"], !value.isEmpty { return value }
-        return nil
+        try readSecret(file: tokenFile, flag: "--token-file", environment: "MEDSWEEP_TOKEN")
     }
+}
+
+/// A secret from `file` (named by `flag` in errors), else from the `environment` variable;
+/// nil when neither is set.
+func readSecret(file: String?, flag: String, environment: String) throws -> String? {
+    if let file {
+        guard let data = FileManager.default.contents(atPath: file),
+            let text = String(data: data, encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines)
+        else {
+            throw ValidationError("\(flag) \(file) cannot be read.")
+        }
+        guard !text.isEmpty else { throw ValidationError("\(flag) \(file) is empty.") }
+        return text
+    }
+    if let value = ProcessInfo.processInfo.environment[environment], !value.isEmpty { return value }
+    return nil
 }

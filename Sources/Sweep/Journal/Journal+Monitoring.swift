@@ -1,0 +1,144 @@
+import GRDB
+
+/// The reads that status and the dashboard make, many times a minute while a sweep runs.
+/// They go through WAL reader connections, so they never wait for (or hold up) the
+/// coordinator's writes. Events are read incrementally: a watcher asks for those after the
+/// last id it saw, so the cost follows the sweep's progress, not its size.
+extension Journal {
+    /// One consistent read of what monitoring needs.
+    struct Activity {
+        var sweepName: String
+        var tasks: [String]
+        /// In plan order.
+        var models: [String]
+        var languages: [String]
+        var cellUnits: [CellUnits]
+        var newEvents: [Event]
+        var workers: [Worker]
+        var activeLeases: [ActiveLease]
+    }
+
+    /// Units of one model × task × language in one state.
+    struct CellUnits {
+        var model: String
+        var task: String
+        var language: String
+        var state: UnitState
+        var units: Int
+        var questions: Int
+    }
+
+    struct Event {
+        var id: Int64
+        var at: Double
+        var kind: String
+        var workerID: String?
+        var detail: String?
+        var unit: UnitColumns?
+        /// For `result-committed`: the unit's questions whose top token is the gold letter.
+        var correct: Int?
+    }
+
+    struct UnitColumns {
+        var model: String
+        var task: String
+        var language: String
+        var fewShotSet: Int
+        var shard: Int
+        var firstQuestion: Int
+        var questionCount: Int
+
+        var label: String {
+            WorkUnit.label(
+                model: model, task: task, language: language, fewShotSet: fewShotSet, shard: shard,
+                firstQuestion: firstQuestion, questionCount: questionCount)
+        }
+
+        init(_ row: Row) {
+            model = row["model"]
+            task = row["task"]
+            language = row["language"]
+            fewShotSet = row["fewshot_set"]
+            shard = row["shard"]
+            firstQuestion = row["first_question"]
+            questionCount = row["question_count"]
+        }
+    }
+
+    struct Worker {
+        var id: String
+        var host: String
+        var pid: Int
+        var cores: Int
+        var lastSeen: Double
+        var unitsDone: Int
+    }
+
+    struct ActiveLease {
+        var id: Int64
+        var workerID: String
+        var speculative: Bool
+        var grantedAt: Double
+        var unit: UnitColumns
+    }
+
+    /// Everything monitoring reads, with the events after `afterEventID`.
+    func activity(afterEventID: Int64) throws -> Activity {
+        try pool.read { db in
+            guard let sweep = try Row.fetchOne(db, sql: "SELECT name, tasks FROM sweep WHERE id = 1") else {
+                throw JournalError.notASweepJournal(path: path)
+            }
+            let tasksText: String = sweep["tasks"]
+            let models = try String.fetchAll(db, sql: "SELECT model FROM unit GROUP BY model ORDER BY MIN(ordinal)")
+            let languages = try String.fetchAll(db, sql: "SELECT language FROM unit GROUP BY language ORDER BY MIN(ordinal)")
+            let cellUnits = try Row.fetchAll(db, sql: """
+                SELECT model, task, language, state, COUNT(*) AS units, SUM(question_count) AS questions
+                FROM unit GROUP BY model, task, language, state
+                """).map { row in
+                CellUnits(
+                    model: row["model"], task: row["task"], language: row["language"],
+                    state: UnitState(rawValue: row["state"]) ?? .queued, units: row["units"], questions: row["questions"])
+            }
+            let events = try Row.fetchAll(db, sql: """
+                SELECT e.id, e.at, e.kind, e.worker_id, e.detail, e.unit_id,
+                    u.model, u.task, u.language, u.fewshot_set, u.shard, u.first_question, u.question_count,
+                    CASE WHEN e.kind = 'result-committed'
+                        THEN (SELECT COUNT(*) FROM result r WHERE r.unit_id = e.unit_id AND r.top_letter = r.gold)
+                    END AS correct
+                FROM event e LEFT JOIN unit u ON u.id = e.unit_id
+                WHERE e.id > ? ORDER BY e.id
+                """, arguments: [afterEventID]).map { row in
+                Event(
+                    id: row["id"], at: row["at"], kind: row["kind"], workerID: row["worker_id"], detail: row["detail"],
+                    unit: (row["model"] as String?) == nil ? nil : UnitColumns(row), correct: row["correct"])
+            }
+            let workers = try Row.fetchAll(db, sql: "SELECT id, host, pid, cores, last_seen, units_done FROM worker ORDER BY id")
+                .map { row in
+                    Worker(
+                        id: row["id"], host: row["host"], pid: row["pid"], cores: row["cores"], lastSeen: row["last_seen"],
+                        unitsDone: row["units_done"])
+                }
+            let leases = try Row.fetchAll(db, sql: """
+                SELECT l.id, l.worker_id, l.speculative, l.granted_at,
+                    u.model, u.task, u.language, u.fewshot_set, u.shard, u.first_question, u.question_count
+                FROM lease l JOIN unit u ON u.id = l.unit_id WHERE l.ended_at IS NULL ORDER BY l.id
+                """).map { row in
+                ActiveLease(
+                    id: row["id"], workerID: row["worker_id"], speculative: row["speculative"], grantedAt: row["granted_at"],
+                    unit: UnitColumns(row))
+            }
+            return Activity(
+                sweepName: sweep["name"], tasks: JournalText.parseList(tasksText) ?? [], models: models, languages: languages,
+                cellUnits: cellUnits, newEvents: events, workers: workers, activeLeases: leases)
+        }
+    }
+
+    /// Records something monitoring shows (a worker lost or back, the sweep finished).
+    public func recordEvent(kind: String, workerID: String? = nil, detail: String? = nil, now: Double) throws {
+        try pool.write { db in
+            try db.execute(
+                sql: "INSERT INTO event (at, kind, worker_id, detail) VALUES (?, ?, ?, ?)",
+                arguments: [now, kind, workerID, detail])
+        }
+    }
+}

@@ -1,0 +1,212 @@
+import Benchmark
+import Foundation
+import Synchronization
+
+/// Builds `SweepStatus` from a journal, reading only the events added since its last look,
+/// and overlays a coordinator's live state when there is one (leases with progress, worker
+/// rates). One watcher per journal; `status` may be called from any thread.
+public final class JournalWatcher: Sendable {
+    /// Events the status lists, under the names it shows.
+    static let shownEvents: [String: String] = [
+        "worker-hello": "worker-joined", "worker-lost": "worker-lost", "worker-back": "worker-back",
+        "lease-expired": "lease-expired", "lease-failed": "lease-failed", "unit-failed": "unit-failed",
+        "coordinator-start": "coordinator-start", "sweep-finished": "sweep-finished",
+    ]
+    public static let recentEventLimit = 50
+    /// The throughput window, and the sparkline's buckets.
+    public static let windowSeconds = 60.0
+    public static let bucketSeconds = 5.0
+    public static let historyBuckets = 120
+
+    private struct CellKey: Hashable {
+        var model: String
+        var task: String
+        var language: String
+    }
+
+    private struct State {
+        var lastEventID: Int64 = 0
+        var correct: [CellKey: Int] = [:]
+        var leaseExpiries = 0
+        /// Committed units of the last `historyBuckets` buckets: (time, questions).
+        var completions: [(at: Double, questions: Int)] = []
+        /// Newest last.
+        var events: [SweepStatus.EventStatus] = []
+        /// When the latest coordinator started (the throughput window starts no earlier).
+        var coordinatorStartedAt: Double?
+    }
+
+    public let journal: Journal
+    private let state = Mutex(State())
+
+    public init(journal: Journal) {
+        self.journal = journal
+    }
+
+    /// The sweep's status now. `live` is the coordinator's in-memory view (nil when reading a
+    /// journal alone).
+    public func status(live: CoordinatorLiveState? = nil, now: Double = Date().timeIntervalSince1970) throws -> SweepStatus {
+        try state.withLock { state in
+            let activity = try journal.activity(afterEventID: state.lastEventID)
+            Self.absorb(activity.newEvents, into: &state, now: now)
+            return Self.assemble(activity, state: state, live: live, now: now)
+        }
+    }
+
+    private static func absorb(_ events: [Journal.Event], into state: inout State, now: Double) {
+        let horizon = now - bucketSeconds * Double(historyBuckets)
+        for event in events {
+            state.lastEventID = event.id
+            switch event.kind {
+            case "result-committed":
+                if let unit = event.unit {
+                    let key = CellKey(model: unit.model, task: unit.task, language: unit.language)
+                    state.correct[key, default: 0] += event.correct ?? 0
+                    if event.at >= horizon { state.completions.append((event.at, unit.questionCount)) }
+                }
+            case "lease-expired":
+                state.leaseExpiries += 1
+            case "coordinator-start":
+                state.coordinatorStartedAt = event.at
+            default:
+                break
+            }
+            if let shown = shownEvents[event.kind] {
+                state.events.append(SweepStatus.EventStatus(
+                    at: event.at, kind: shown, worker: event.workerID, unit: event.unit?.label, detail: event.detail))
+            }
+        }
+        if state.events.count > recentEventLimit { state.events.removeFirst(state.events.count - recentEventLimit) }
+        if let first = state.completions.firstIndex(where: { $0.at >= horizon }) {
+            state.completions.removeFirst(first)
+        } else {
+            state.completions.removeAll()
+        }
+    }
+
+    private static func assemble(_ activity: Journal.Activity, state: State, live: CoordinatorLiveState?, now: Double)
+        -> SweepStatus
+    {
+        let cells = cells(activity, correct: state.correct)
+        var totals = SweepStatus.Totals(
+            units: 0, unitsDone: 0, unitsLeased: 0, unitsQueued: 0, unitsFailed: 0, questions: 0, questionsDone: 0,
+            questionsInFlight: 0, correct: 0, accuracy: nil)
+        for cell in cells {
+            totals.units += cell.units
+            totals.unitsDone += cell.unitsDone
+            totals.unitsLeased += cell.unitsLeased
+            totals.unitsQueued += cell.unitsQueued
+            totals.unitsFailed += cell.unitsFailed
+            totals.questions += cell.questions
+            totals.questionsDone += cell.questionsDone
+            totals.correct += cell.correct
+        }
+        if totals.questionsDone > 0 { totals.accuracy = Double(totals.correct) / Double(totals.questionsDone) }
+        totals.questionsInFlight = live?.leases.filter { !$0.speculative }.reduce(0) { $0 + $1.questionsDone } ?? 0
+        let finished = totals.unitsDone + totals.unitsFailed == totals.units
+        let tasks = activity.tasks.map { name in
+            SweepStatus.TaskName(id: name, label: BenchmarkTask(corpusName: name)?.shortName ?? name)
+        }
+        return SweepStatus(
+            version: SweepStatus.currentVersion, sweep: activity.sweepName, source: live == nil ? .journal : .coordinator,
+            generatedAt: now, uptimeSeconds: live?.uptimeSeconds, finished: finished, totals: totals,
+            throughput: throughput(state: state, remaining: totals.questions - totals.questionsDone, finished: finished, now: now),
+            models: activity.models, tasks: tasks, languages: activity.languages,
+            workers: workers(activity, live: live, now: now), cells: cells, events: state.events.reversed(),
+            rejectedMessages: live?.rejectedMessages ?? 0, leaseExpiries: state.leaseExpiries)
+    }
+
+    private static func cells(_ activity: Journal.Activity, correct: [CellKey: Int]) -> [SweepStatus.CellStatus] {
+        var order: [CellKey] = []
+        var cells: [CellKey: SweepStatus.CellStatus] = [:]
+        for row in activity.cellUnits {
+            let key = CellKey(model: row.model, task: row.task, language: row.language)
+            var cell = cells[key] ?? {
+                order.append(key)
+                return SweepStatus.CellStatus(
+                    model: row.model, task: row.task, language: row.language, units: 0, unitsDone: 0, unitsLeased: 0,
+                    unitsQueued: 0, unitsFailed: 0, questions: 0, questionsDone: 0, correct: correct[key] ?? 0, accuracy: nil)
+            }()
+            cell.units += row.units
+            cell.questions += row.questions
+            switch row.state {
+            case .done:
+                cell.unitsDone += row.units
+                cell.questionsDone += row.questions
+            case .leased: cell.unitsLeased += row.units
+            case .queued: cell.unitsQueued += row.units
+            case .failed: cell.unitsFailed += row.units
+            }
+            if cell.questionsDone > 0 { cell.accuracy = Double(cell.correct) / Double(cell.questionsDone) }
+            cells[key] = cell
+        }
+        let modelRank = Dictionary(activity.models.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        let taskRank = Dictionary(activity.tasks.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        let languageRank = Dictionary(activity.languages.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        return order.sorted { first, second in
+            let a = (modelRank[first.model] ?? .max, taskRank[first.task] ?? .max, languageRank[first.language] ?? .max)
+            let b = (modelRank[second.model] ?? .max, taskRank[second.task] ?? .max, languageRank[second.language] ?? .max)
+            return a < b
+        }.compactMap { cells[$0] }
+    }
+
+    private static func throughput(state: State, remaining: Int, finished: Bool, now: Double) -> SweepStatus.Throughput {
+        // Before a minute has passed since the coordinator started, divide by the time it ran.
+        let since = state.coordinatorStartedAt.map { now - $0 } ?? windowSeconds
+        let window = max(1, min(windowSeconds, since))
+        let recent = state.completions.filter { $0.at > now - window }
+        let questionsPerSecond = Double(recent.reduce(0) { $0 + $1.questions }) / window
+        var history = Array(repeating: 0.0, count: historyBuckets)
+        for completion in state.completions {
+            let age = now - completion.at
+            let bucket = historyBuckets - 1 - Int(max(0, age) / bucketSeconds)
+            if bucket >= 0 { history[bucket] += Double(completion.questions) / bucketSeconds }
+        }
+        return SweepStatus.Throughput(
+            questionsPerSecond: questionsPerSecond, unitsPerSecond: Double(recent.count) / window, windowSeconds: window,
+            etaSeconds: finished ? 0 : (questionsPerSecond > 0 ? Double(remaining) / questionsPerSecond : nil),
+            history: history, bucketSeconds: bucketSeconds)
+    }
+
+    private static func workers(_ activity: Journal.Activity, live: CoordinatorLiveState?, now: Double) -> [SweepStatus.WorkerStatus] {
+        let liveByID = Dictionary((live?.workers ?? []).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let liveLeases = Dictionary((live?.leases ?? []).map { ($0.worker, $0) }, uniquingKeysWith: { first, _ in first })
+        let journalLeases = Dictionary(activity.activeLeases.map { ($0.workerID, $0) }, uniquingKeysWith: { _, last in last })
+        return activity.workers.map { worker in
+            var status = SweepStatus.WorkerStatus(
+                id: worker.id, host: worker.host, pid: worker.pid, cores: worker.cores, state: .seen,
+                lastHeardSecondsAgo: max(0, now - worker.lastSeen), unitsDone: worker.unitsDone)
+            if let live {
+                if let lease = liveLeases[worker.id] {
+                    status.lease = lease.lease
+                    status.unit = lease.unit
+                    status.questionsDone = lease.questionsDone
+                    status.questionCount = lease.questionCount
+                    status.speculative = lease.speculative
+                }
+                if let presence = liveByID[worker.id] {
+                    status.model = presence.loadedModel
+                    status.questionsPerSecond = presence.questionsPerSecond
+                    status.tokensPerSecond = presence.tokensPerSecond
+                    status.lastHeardSecondsAgo = presence.lastHeardSecondsAgo
+                    status.state = presence.toldFinished ? .finished
+                        : presence.lost ? .lost : status.lease != nil ? .working : .idle
+                } else if status.lease != nil {
+                    // A lease resumed from before a restart whose worker has not called yet.
+                    status.state = .working
+                }
+            } else if let lease = journalLeases[worker.id] {
+                status.state = .working
+                status.lease = lease.id
+                status.unit = lease.unit.label
+                status.questionCount = lease.unit.questionCount
+                status.speculative = lease.speculative
+                status.model = lease.unit.model
+            }
+            return status
+        }.sorted { first, second in
+            let rank: (SweepStatus.WorkerState) -> Int = { [.working: 0, .idle: 1, .seen: 2, .lost: 3, .finished: 4][$0] ?? 5 }
+            return (rank(first.state), first.id) < (rank(second.state), second.id)
+        }
+    }
+}

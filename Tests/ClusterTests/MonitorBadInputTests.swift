@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Bad monitoring arguments are refused with the flag and value named, before any work.
+@Suite struct MonitorBadInputTests {
+    @Test func statusNeedsExactlyOneSource() throws {
+        let neither = try CommandRun.medsweep("status")
+        #expect(neither.status == 64)
+        #expect(neither.standardError.contains("Give one of --url and --journal."))
+        let both = try CommandRun.medsweep("status", "--url", "http://127.0.0.1:1", "--journal", "j")
+        #expect(both.status == 64)
+    }
+
+    @Test func statusRefusesAURLThatIsNotHTTP() throws {
+        let run = try CommandRun.medsweep("status", "--url", "tcp://127.0.0.1:5555")
+        #expect(run.status == 64)
+        #expect(run.standardError.contains("--url tcp://127.0.0.1:5555 is not an http:// or https:// address"))
+    }
+
+    @Test func statusNamesWhatItCannotRead() throws {
+        let port = try ClusterFixture.freePort()
+        let unreachable = try CommandRun.medsweep("status", "--url", "http://127.0.0.1:\(port)")
+        #expect(unreachable.status == 1)
+        #expect(unreachable.standardError.contains("http://127.0.0.1:\(port)/api/status"), "\(unreachable.standardError)")
+        let missing = try CommandRun.medsweep("status", "--journal", "/nonexistent/sweep.journal")
+        #expect(missing.status == 2)
+        #expect(missing.standardError.contains("/nonexistent/sweep.journal"))
+    }
+
+    @Test func aBadHTTPAddressIsRefused() throws {
+        let fixture = try ClusterFixture(name: "bad-http")
+        defer { fixture.remove() }
+        let run = try CommandRun.medsweep(
+            "coordinator", fixture.sweepPath, "--listen", fixture.url, "--journal", fixture.journalPath, "--http", "8080")
+        #expect(run.status == 64)
+        #expect(run.standardError.contains("--http 8080 is not an address"), "\(run.standardError)")
+    }
+
+    @Test(.timeLimit(.minutes(1))) func anHTTPPortInUseStopsTheCoordinatorNamingIt() async throws {
+        let fixture = try ClusterFixture(name: "busy-http")
+        defer { fixture.remove() }
+        // A plain listening socket holds the port.
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(descriptor, pointer, length) == 0 && listen(descriptor, 1) == 0 && getsockname(descriptor, pointer, &length) == 0
+            }
+        }
+        #expect(bound)
+        let port = Int(UInt16(bigEndian: address.sin_port))
+        let run = try CommandRun.medsweep(
+            "coordinator", fixture.sweepPath, "--listen", fixture.url, "--journal", fixture.journalPath, "--http", ":\(port)")
+        #expect(run.status == 2)
+        #expect(run.standardError.contains("cannot serve HTTP on 127.0.0.1:\(port)"), "\(run.standardError)")
+    }
+}

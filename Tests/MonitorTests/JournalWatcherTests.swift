@@ -1,0 +1,102 @@
+import Foundation
+import Sweep
+import Testing
+
+/// The status built from a journal: totals, cells with running accuracy, workers, events,
+/// throughput, read incrementally without counting anything twice.
+@Suite struct JournalWatcherTests {
+    @Test func countsFollowTheJournalAndAreNotCountedTwice() throws {
+        let driver = try JournalDriver()
+        defer { driver.remove() }
+        let watcher = JournalWatcher(journal: driver.journal)
+
+        let empty = try watcher.status(now: JournalDriver.clock(1))
+        #expect(empty.sweep == "monitored")
+        #expect(empty.source == .journal)
+        #expect(empty.totals.units == 4)
+        #expect(empty.totals.unitsQueued == 4)
+        #expect(empty.totals.questions == 12)
+        #expect(empty.totals.questionsDone == 0)
+        #expect(empty.totals.accuracy == nil)
+        #expect(empty.finished == false)
+        #expect(empty.throughput.etaSeconds == nil)
+        #expect(empty.models == ["tiny"])
+        #expect(empty.languages == ["en", "fr"])
+        #expect(empty.tasks.map(\.id) == ["MedQA"])
+        #expect(empty.events.map(\.kind) == ["coordinator-start"])
+
+        try driver.hello("w1", at: 2)
+        let first = try driver.lease(0, to: "w1", at: 3)
+        let running = try watcher.status(now: JournalDriver.clock(4))
+        #expect(running.totals.unitsLeased == 1)
+        #expect(running.workers.count == 1)
+        #expect(running.workers[0].state == .working)
+        #expect(running.workers[0].host == "host-w1")
+        #expect(running.workers[0].unit?.contains("MedQA en set 1 shard 0") == true)
+        #expect(running.events.first?.kind == "worker-joined")
+
+        try driver.commit(0, lease: first, correct: 2, at: 10)
+        let second = try driver.lease(2, to: "w1", at: 11)
+        try driver.commit(2, lease: second, correct: 3, at: 20)
+        let later = try watcher.status(now: JournalDriver.clock(21))
+        // Asked again with nothing new: the same numbers (the events were read once).
+        let again = try watcher.status(now: JournalDriver.clock(21))
+        for status in [later, again] {
+            #expect(status.totals.unitsDone == 2)
+            #expect(status.totals.questionsDone == 6)
+            #expect(status.totals.correct == 5)
+            #expect(status.totals.accuracy == 5.0 / 6.0)
+            let english = try #require(status.cells.first { $0.language == "en" })
+            #expect(english.unitsDone == 1)
+            #expect(english.unitsQueued == 1)
+            #expect(english.correct == 2)
+            #expect(english.accuracy == 2.0 / 3.0)
+            let french = try #require(status.cells.first { $0.language == "fr" })
+            #expect(french.correct == 3)
+            #expect(status.workers[0].state == .seen)
+            #expect(status.workers[0].unitsDone == 2)
+        }
+        // 6 questions committed within the 21 seconds since the coordinator started.
+        #expect(abs(later.throughput.questionsPerSecond - 6.0 / 21.0) < 1e-9)
+        #expect(abs(later.throughput.history.reduce(0, +) * later.throughput.bucketSeconds - 6) < 1e-9)
+        #expect(later.throughput.etaSeconds.map { abs($0 - 6 / (6.0 / 21.0)) < 1e-6 } == true)
+    }
+
+    @Test func expiredLeasesFailuresAndTheFinishAreEvents() throws {
+        let driver = try JournalDriver()
+        defer { driver.remove() }
+        let watcher = JournalWatcher(journal: driver.journal)
+        try driver.hello("w1", at: 1)
+        let lease = try driver.lease(1, to: "w1", at: 2)
+        try driver.journal.endLease(
+            id: lease, ending: .expired, now: JournalDriver.clock(70), unitID: driver.units[1].id, unitState: .failed, attempts: 1,
+            lastError: "lease 1 held by w1 expired without a heartbeat")
+        try driver.journal.recordEvent(kind: "worker-lost", workerID: "w1", detail: "silent for 68 s", now: JournalDriver.clock(71))
+        let status = try watcher.status(now: JournalDriver.clock(72))
+        #expect(status.leaseExpiries == 1)
+        #expect(status.totals.unitsFailed == 1)
+        #expect(Array(status.events.prefix(3).map(\.kind)) == ["worker-lost", "unit-failed", "lease-expired"])
+        #expect(status.events[1].detail?.contains("expired without a heartbeat") == true)
+        #expect(status.events[1].unit?.contains("shard 1") == true)
+
+        for index in [0, 2, 3] {
+            let lease = try driver.lease(index, to: "w1", at: 80)
+            try driver.commit(index, lease: lease, correct: 1, at: 81)
+        }
+        let finished = try watcher.status(now: JournalDriver.clock(82))
+        #expect(finished.finished)
+        #expect(finished.throughput.etaSeconds == 0)
+    }
+
+    @Test func aJournalOfAnotherKindIsRefusedNamingTheFile() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("not-a-journal-\(UUID().uuidString)").path
+        try Data("plain text".utf8).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(throws: (any Error).self) { try Journal.openForReading(path: path) }
+        do {
+            _ = try Journal.openForReading(path: path)
+        } catch {
+            #expect("\(error)".contains(path))
+        }
+    }
+}
