@@ -42,7 +42,7 @@ public final class SweepMetrics: Sendable {
         accuracy = registry.makeGauge(descriptor: Self.named("medsweep_accuracy_ratio", "Share of done questions whose top token is the gold letter (running)."))
         throughput = registry.makeGauge(descriptor: Self.named("medsweep_throughput_questions_per_second", "Questions committed per second over the last minute."))
         eta = registry.makeGauge(descriptor: Self.named("medsweep_eta_seconds", "Seconds to go at the current throughput (NaN: unknown)."))
-        questionsScored = registry.makeCounter(descriptor: Self.named("medsweep_questions_scored_total", "Questions committed to the journal (since this process started)."))
+        questionsScored = registry.makeCounter(descriptor: Self.named("medsweep_questions_scored_total", "Questions in done units (from the journal; resets when the coordinator restarts, as counters do)."))
         leaseExpiries = registry.makeCounter(descriptor: Self.named("medsweep_lease_expiries_total", "Leases that expired without a heartbeat."))
         rejectedMessages = registry.makeCounter(descriptor: Self.named("medsweep_rejected_messages_total", "Worker requests the coordinator refused."))
         journalCommits = registry.makeDurationHistogram(

@@ -88,6 +88,21 @@ import Testing
         #expect(finished.throughput.etaSeconds == 0)
     }
 
+    @Test func readingEventsInSmallBatchesGivesTheSameStatus() throws {
+        let driver = try JournalDriver()
+        defer { driver.remove() }
+        try driver.hello("w1", at: 1)
+        for index in 0 ..< 3 {
+            let lease = try driver.lease(index, to: "w1", at: 2 + Double(index))
+            try driver.commit(index, lease: lease, correct: index, at: 3 + Double(index))
+        }
+        let whole = try JournalWatcher(journal: driver.journal).status(now: JournalDriver.clock(10))
+        let batched = try JournalWatcher(journal: driver.journal, eventBatchSize: 2).status(now: JournalDriver.clock(10))
+        #expect(batched == whole)
+        #expect(whole.totals.correct == 3)
+        #expect(whole.events.count == 2)
+    }
+
     @Test func aJournalOfAnotherKindIsRefusedNamingTheFile() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("not-a-journal-\(UUID().uuidString)").path
         try Data("plain text".utf8).write(to: URL(fileURLWithPath: path))

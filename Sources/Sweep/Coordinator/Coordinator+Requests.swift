@@ -59,8 +59,9 @@ extension Coordinator {
     func heartbeat(_ body: HeartbeatBody, request: String?) -> [UInt8] {
         let now = now
         heard(from: body.worker)
-        workers[body.worker]?.questionsPerSecond = body.questionsPerSecond
-        workers[body.worker]?.tokensPerSecond = body.tokensPerSecond
+        // A heartbeat before the unit's first question has no rates: keep the last unit's.
+        if let rate = body.questionsPerSecond { workers[body.worker]?.questionsPerSecond = rate }
+        if let rate = body.tokensPerSecond { workers[body.worker]?.tokensPerSecond = rate }
         if scheduler.renew(leaseID: body.lease, workerID: body.worker, questionsDone: body.questionsDone, now: now) {
             return reply(.ok, OkBody(leaseSeconds: plan.sweep.leaseSeconds), request: request)
         }

@@ -13,7 +13,6 @@ extension Journal {
         var models: [String]
         var languages: [String]
         var cellUnits: [CellUnits]
-        var newEvents: [Event]
         var workers: [Worker]
         var activeLeases: [ActiveLease]
     }
@@ -82,11 +81,20 @@ extension Journal {
         var unit: UnitColumns
     }
 
-    /// Everything monitoring reads, with the events after `afterEventID`.
-    func activity(afterEventID: Int64) throws -> Activity {
+    /// Everything monitoring reads, in one read transaction: the events after `afterEventID`
+    /// are handed to `absorb` in batches of `batchSize` (a restart on a week-old journal reads
+    /// its million events without holding them all), then the rest is returned.
+    func activity(afterEventID: Int64, batchSize: Int = 20_000, absorb: ([Event]) -> Void) throws -> Activity {
         try pool.read { db in
             guard let sweep = try Row.fetchOne(db, sql: "SELECT name, tasks FROM sweep WHERE id = 1") else {
                 throw JournalError.notASweepJournal(path: path)
+            }
+            var lastEventID = afterEventID
+            while true {
+                let events = try Self.events(db, afterEventID: lastEventID, limit: batchSize)
+                if !events.isEmpty { absorb(events) }
+                guard events.count == batchSize, let last = events.last else { break }
+                lastEventID = last.id
             }
             let tasksText: String = sweep["tasks"]
             let models = try String.fetchAll(db, sql: "SELECT model FROM unit GROUP BY model ORDER BY MIN(ordinal)")
@@ -98,19 +106,6 @@ extension Journal {
                 CellUnits(
                     model: row["model"], task: row["task"], language: row["language"],
                     state: UnitState(rawValue: row["state"]) ?? .queued, units: row["units"], questions: row["questions"])
-            }
-            let events = try Row.fetchAll(db, sql: """
-                SELECT e.id, e.at, e.kind, e.worker_id, e.detail, e.unit_id,
-                    u.model, u.task, u.language, u.fewshot_set, u.shard, u.first_question, u.question_count,
-                    CASE WHEN e.kind = 'result-committed'
-                        THEN (SELECT COUNT(*) FROM result r WHERE r.unit_id = e.unit_id AND r.top_letter = r.gold)
-                    END AS correct
-                FROM event e LEFT JOIN unit u ON u.id = e.unit_id
-                WHERE e.id > ? ORDER BY e.id
-                """, arguments: [afterEventID]).map { row in
-                Event(
-                    id: row["id"], at: row["at"], kind: row["kind"], workerID: row["worker_id"], detail: row["detail"],
-                    unit: (row["model"] as String?) == nil ? nil : UnitColumns(row), correct: row["correct"])
             }
             let workers = try Row.fetchAll(db, sql: "SELECT id, host, pid, cores, last_seen, units_done FROM worker ORDER BY id")
                 .map { row in
@@ -129,7 +124,25 @@ extension Journal {
             }
             return Activity(
                 sweepName: sweep["name"], tasks: JournalText.parseList(tasksText) ?? [], models: models, languages: languages,
-                cellUnits: cellUnits, newEvents: events, workers: workers, activeLeases: leases)
+                cellUnits: cellUnits, workers: workers, activeLeases: leases)
+        }
+    }
+
+    /// Up to `limit` events after `afterEventID`, with their units; a committed result carries
+    /// how many of its questions were answered with the gold letter.
+    private static func events(_ db: Database, afterEventID: Int64, limit: Int) throws -> [Event] {
+        try Row.fetchAll(db, sql: """
+            SELECT e.id, e.at, e.kind, e.worker_id, e.detail, e.unit_id,
+                u.model, u.task, u.language, u.fewshot_set, u.shard, u.first_question, u.question_count,
+                CASE WHEN e.kind = 'result-committed'
+                    THEN (SELECT COUNT(*) FROM result r WHERE r.unit_id = e.unit_id AND r.top_letter = r.gold)
+                END AS correct
+            FROM event e LEFT JOIN unit u ON u.id = e.unit_id
+            WHERE e.id > ? ORDER BY e.id LIMIT ?
+            """, arguments: [afterEventID, limit]).map { row in
+            Event(
+                id: row["id"], at: row["at"], kind: row["kind"], workerID: row["worker_id"], detail: row["detail"],
+                unit: (row["model"] as String?) == nil ? nil : UnitColumns(row), correct: row["correct"])
         }
     }
 

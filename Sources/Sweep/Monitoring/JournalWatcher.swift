@@ -39,16 +39,21 @@ public final class JournalWatcher: Sendable {
     public let journal: Journal
     private let state = Mutex(State())
 
-    public init(journal: Journal) {
+    /// Events read per query (tests make it small, to read in many batches).
+    let eventBatchSize: Int
+
+    public init(journal: Journal, eventBatchSize: Int = 20_000) {
         self.journal = journal
+        self.eventBatchSize = eventBatchSize
     }
 
     /// The sweep's status now. `live` is the coordinator's in-memory view (nil when reading a
     /// journal alone).
     public func status(live: CoordinatorLiveState? = nil, now: Double = Date().timeIntervalSince1970) throws -> SweepStatus {
         try state.withLock { state in
-            let activity = try journal.activity(afterEventID: state.lastEventID)
-            Self.absorb(activity.newEvents, into: &state, now: now)
+            let activity = try journal.activity(afterEventID: state.lastEventID, batchSize: eventBatchSize) { events in
+                Self.absorb(events, into: &state, now: now)
+            }
             return Self.assemble(activity, state: state, live: live, now: now)
         }
     }
@@ -205,8 +210,18 @@ public final class JournalWatcher: Sendable {
             }
             return status
         }.sorted { first, second in
-            let rank: (SweepStatus.WorkerState) -> Int = { [.working: 0, .idle: 1, .seen: 2, .lost: 3, .finished: 4][$0] ?? 5 }
-            return (rank(first.state), first.id) < (rank(second.state), second.id)
+            (displayRank(first.state), first.id) < (displayRank(second.state), second.id)
+        }
+    }
+
+    /// Workers doing something first, gone ones last.
+    private static func displayRank(_ state: SweepStatus.WorkerState) -> Int {
+        switch state {
+        case .working: 0
+        case .idle: 1
+        case .seen: 2
+        case .lost: 3
+        case .finished: 4
         }
     }
 }
