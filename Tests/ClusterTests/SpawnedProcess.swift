@@ -11,13 +11,14 @@ final class SpawnedProcess: @unchecked Sendable {
     let errorPath: String
     let outputPath: String
 
-    init(_ name: String, _ arguments: [String], environment: [String: String] = [:]) throws {
+    /// Starts `executable` (medsweep by default) with `arguments`.
+    init(_ name: String, _ arguments: [String], environment: [String: String] = [:], executable: URL = CommandRun.medsweep) throws {
         self.name = name
         errorPath = temporaryPath("\(name).stderr")
         outputPath = temporaryPath("\(name).stdout")
         _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
         _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
-        process.executableURL = CommandRun.medsweep
+        process.executableURL = executable
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
