@@ -19,11 +19,19 @@ public final class CoordinatorClient: Sendable {
     private let counter = Atomic<Int>(0)
     /// How long one attempt waits for a reply before `call` logs and waits again.
     let attemptTimeout: Duration
+    /// With no reply for this long, `call` throws `Unreachable` (nil: it waits forever, as a
+    /// coordinator being restarted comes back).
+    let giveUpAfter: Duration?
+    /// Told of every reply (a readiness file is touched with it).
+    let onReply: @Sendable () -> Void
 
     public init(
         url: String, workerID: String, token: String?, tls: NNGTLSConfiguration? = nil, maxReplyBytes: Int = 256 << 20,
-        resendInterval: Duration = .seconds(2), attemptTimeout: Duration = .seconds(10), logger: Logger
+        resendInterval: Duration = .seconds(2), attemptTimeout: Duration = .seconds(10), giveUpAfter: Duration? = nil,
+        onReply: @escaping @Sendable () -> Void = {}, logger: Logger
     ) throws(NNGError) {
+        self.giveUpAfter = giveUpAfter
+        self.onReply = onReply
         self.url = url
         self.workerID = workerID
         self.token = token
@@ -64,6 +72,13 @@ public final class CoordinatorClient: Sendable {
         public var description: String { "coordinator refused the request: \(code.rawValue): \(message)" }
     }
 
+    /// No reply for longer than `giveUpAfter`.
+    public struct Unreachable: Error, CustomStringConvertible {
+        public var url: String
+        public var seconds: Int64
+        public var description: String { "no reply from the coordinator at \(url) for \(seconds) s; giving up" }
+    }
+
     /// Sends a request and waits for its reply however long the coordinator is away, unless
     /// `giveUp` says to stop (then throws CancellationError). Error replies throw `Refused`,
     /// except `unavailable`, which is retried.
@@ -77,10 +92,15 @@ public final class CoordinatorClient: Sendable {
         var nextWarning = started
         while true {
             if giveUp() || Task.isCancelled { throw CancellationError() }
+            if let giveUpAfter, ContinuousClock.now - started > giveUpAfter {
+                throw Unreachable(url: url, seconds: (ContinuousClock.now - started).components.seconds)
+            }
             do {
                 let context = try socket.makeContext()
                 defer { context.close() }
-                let replyBytes = try await context.request(bytes, timeout: attemptTimeout)
+                // An attempt never outlasts the time left before giving up.
+                let left = giveUpAfter.map { $0 - (ContinuousClock.now - started) } ?? attemptTimeout
+                let replyBytes = try await context.request(bytes, timeout: max(.milliseconds(100), min(attemptTimeout, left)))
                 let header = try Envelope.header(replyBytes)
                 guard let replyKind = WireKind(rawValue: header.kind) else {
                     logger.error("reply of unknown kind \(header.kind) to \(kind); retrying")
@@ -97,6 +117,7 @@ public final class CoordinatorClient: Sendable {
                     throw Refused(code: refusal.code, message: refusal.message)
                 }
                 if warned { logger.notice("coordinator at \(url) answers again") }
+                onReply()
                 return Reply(kind: replyKind, bytes: replyBytes)
             } catch let error as NNGError where error.isTimeout {
                 // Said at the first timeout, then once a minute while the coordinator stays away.

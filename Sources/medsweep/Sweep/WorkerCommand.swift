@@ -22,7 +22,13 @@ struct WorkerCommand: AsyncParsableCommand {
 
             Exits with status 0 when the coordinator says the sweep is finished, or after a \
             SIGTERM or SIGINT: the first lets the unit in hand finish and its results be \
-            delivered, a second hands the unit back unscored.
+            delivered, a second hands the unit back unscored. A worker waits for its \
+            coordinator however long it is away (it may be restarting), unless \
+            --give-up-after says how long: then it exits with status 3 (for batch jobs whose \
+            coordinator is gone for good).
+
+            --ready-file FILE is rewritten each time the coordinator answers (at most once a \
+            second): a readiness probe checks its age (see cluster/kubernetes/).
             """
     )
 
@@ -38,6 +44,12 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Memory for the engine's prefix cache, in MiB.", valueName: "mib"))
     var prefixCacheMib: Int = 1024
 
+    @Option(help: ArgumentHelp("Exit with status 3 after this long without an answer from the coordinator (default: never).", valueName: "seconds"))
+    var giveUpAfter: Double?
+
+    @Option(help: ArgumentHelp("A file rewritten whenever the coordinator answers, for readiness probes.", valueName: "file"))
+    var readyFile: String?
+
     @OptionGroup var token: TokenOptions
     @OptionGroup var tls: WorkerTLSOptions
     @OptionGroup var log: LogLevelOption
@@ -45,6 +57,15 @@ struct WorkerCommand: AsyncParsableCommand {
     func validate() throws {
         if let threads, !(1 ... 1024).contains(threads) { throw ValidationError("--threads \(threads) is outside 1...1024.") }
         if prefixCacheMib < 0 { throw ValidationError("--prefix-cache-mib must be 0 or more.") }
+        if let giveUpAfter, !(1 ... 31_536_000).contains(giveUpAfter) {
+            throw ValidationError("--give-up-after \(giveUpAfter) is outside 1...31536000 seconds.")
+        }
+        if let readyFile {
+            let folder = URL(fileURLWithPath: readyFile).deletingLastPathComponent().path
+            guard FileManager.default.isWritableFile(atPath: folder) else {
+                throw ValidationError("--ready-file \(readyFile): folder \(folder) does not exist or cannot be written.")
+            }
+        }
         if let id, id.isEmpty || id.contains(where: \.isWhitespace) {
             throw ValidationError("--id \"\(id)\" must be a non-empty name without spaces.")
         }
@@ -60,8 +81,10 @@ struct WorkerCommand: AsyncParsableCommand {
         defer { signals.forEach { $0.cancel() } }
         let client: CoordinatorClient
         do {
+            let ready = readyFile.map(ReadyFile.init(path:))
             client = try CoordinatorClient(
-                url: connect, workerID: identity.id, token: token.token(), tls: tls.configuration(for: connect), logger: logger)
+                url: connect, workerID: identity.id, token: token.token(), tls: tls.configuration(for: connect),
+                giveUpAfter: giveUpAfter.map { .milliseconds(Int($0 * 1000)) }, onReply: { ready?.touch() }, logger: logger)
         } catch let error as ValidationError {
             throw error
         } catch {
@@ -73,6 +96,11 @@ struct WorkerCommand: AsyncParsableCommand {
         let worker = Worker(
             client: client, identity: identity, scoring: scoring, threads: ThreadPool.availableCores, threadsOverride: threads,
             engineVersion: "medsweep \(Medsweep.version)", stop: stop, logger: logger)
-        _ = try await worker.run()
+        do {
+            _ = try await worker.run()
+        } catch let unreachable as CoordinatorClient.Unreachable {
+            logger.error("\(unreachable)")
+            throw ExitCode(3)
+        }
     }
 }
