@@ -30,9 +30,9 @@ import TestSupport
     }
 
     @Test(.enabled(if: has("kubernetes_validate"), "python3 cannot import kubernetes_validate (pip install kubernetes-validate)"))
-    func kubernetesManifestsPassSchemaValidation() throws {
+    func kubernetesManifestsPassSchemaValidation() async throws {
         #expect(Self.manifests.count >= 9)
-        let run = try CommandRun.run(
+        let run = try await CommandRun.runOffPool(
             Self.python, ["python3", "-m", "kubernetes_validate", "--strict"] + Self.manifests.map { Self.kubernetes.appendingPathComponent($0).path })
         #expect(run.status == 0, "\(run.standardOutput)\(run.standardError)")
         // Every built-in kind was checked against a schema; only the operator's CRD has none here.
@@ -42,16 +42,16 @@ import TestSupport
     }
 
     @Test(.enabled(if: has("kubernetes_validate"), "python3 cannot import kubernetes_validate (pip install kubernetes-validate)"))
-    func theValidatorRejectsABrokenManifest() throws {
+    func theValidatorRejectsABrokenManifest() async throws {
         let path = temporaryPath("broken-service.yaml")
         try "apiVersion: v1\nkind: Service\nmetadata:\n  name: x\nspec:\n  portz: 1\n".write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let run = try CommandRun.run(Self.python, ["python3", "-m", "kubernetes_validate", "--strict", path])
+        let run = try await CommandRun.runOffPool(Self.python, ["python3", "-m", "kubernetes_validate", "--strict", path])
         #expect(run.status != 0)
     }
 
     @Test(.enabled(if: has("yaml"), "python3 cannot import yaml (pip install pyyaml)"))
-    func theKustomizationNamesFilesThatExist() throws {
+    func theKustomizationNamesFilesThatExist() async throws {
         let script = """
             import sys, yaml, os
             folder = sys.argv[1]
@@ -67,13 +67,13 @@ import TestSupport
                     assert f.split("=")[-1].startswith("secrets/"), "a secret outside secrets/: " + f
             print("ok", len(k["resources"]))
             """
-        let run = try ReferencePython.run(script, [Self.kubernetes.path])
+        let run = try await ReferencePython.runOffPool(script, [Self.kubernetes.path])
         #expect(run.status == 0, "\(run.standardError)")
         #expect(run.standardOutput.hasPrefix("ok"))
     }
 
     @Test(.enabled(if: has("yaml"), "python3 cannot import yaml (pip install pyyaml)"))
-    func theComposeFileHasAScalableWorkerAndAPersistentJournal() throws {
+    func theComposeFileHasAScalableWorkerAndAPersistentJournal() async throws {
         let script = """
             import sys, yaml
             c = yaml.safe_load(open(sys.argv[1]))
@@ -90,7 +90,7 @@ import TestSupport
                 assert "--token-file" in service["command"] and "medsweep_token" in service["secrets"]
             print("ok")
             """
-        let run = try ReferencePython.run(script, [Self.root.appendingPathComponent("cluster/compose.yaml").path])
+        let run = try await ReferencePython.runOffPool(script, [Self.root.appendingPathComponent("cluster/compose.yaml").path])
         #expect(run.status == 0, "\(run.standardError)")
     }
 
@@ -101,39 +101,39 @@ import TestSupport
         return nil
     }()
 
-    static func composeConfig(_ file: String) throws -> CommandRun {
+    static func composeConfig(_ file: String) async throws -> CommandRun {
         let folder = temporaryPath("compose")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try "not-a-real-token\n".write(toFile: folder + "/token", atomically: true, encoding: .utf8)
-        return try CommandRun.run(python, ["env", "MEDSWEEP_TOKEN_FILE=\(folder)/token"] + compose! + ["-f", file, "config", "--quiet"])
+        return try await CommandRun.runOffPool(python, ["env", "MEDSWEEP_TOKEN_FILE=\(folder)/token"] + compose! + ["-f", file, "config", "--quiet"])
     }
 
     @Test(.enabled(if: compose != nil, "neither docker compose nor docker-compose is installed (apt-get install docker-compose)"))
-    func dockerComposeAcceptsTheFile() throws {
-        let run = try Self.composeConfig(Self.root.appendingPathComponent("cluster/compose.yaml").path)
+    func dockerComposeAcceptsTheFile() async throws {
+        let run = try await Self.composeConfig(Self.root.appendingPathComponent("cluster/compose.yaml").path)
         #expect(run.status == 0, "\(run.standardError)")
         // And refuses a broken one, so the check above can fail.
         let broken = temporaryPath("broken-compose.yaml")
         try "services:\n  worker:\n    imagez: medsweep\n".write(toFile: broken, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: broken) }
-        #expect(try Self.composeConfig(broken).status != 0)
+        #expect(try await Self.composeConfig(broken).status != 0)
     }
 
-    @Test func theSbatchScriptIsValidBash() throws {
+    @Test func theSbatchScriptIsValidBash() async throws {
         let script = Self.root.appendingPathComponent("cluster/slurm/medsweep.sbatch").path
-        let syntax = try CommandRun.run(URL(fileURLWithPath: "/bin/bash"), ["-n", script])
+        let syntax = try await CommandRun.runOffPool(URL(fileURLWithPath: "/bin/bash"), ["-n", script])
         #expect(syntax.status == 0, "\(syntax.standardError)")
     }
 
     @Test(.enabled(if: which("shellcheck") != nil, "shellcheck is not installed (apt-get install shellcheck)"))
-    func theShellScriptsPassShellcheck() throws {
+    func theShellScriptsPassShellcheck() async throws {
         let scripts = ["cluster/slurm/medsweep.sbatch", "docker/healthcheck"].map { Self.root.appendingPathComponent($0).path }
-        let run = try CommandRun.run(Self.which("shellcheck")!, scripts)
+        let run = try await CommandRun.runOffPool(Self.which("shellcheck")!, scripts)
         #expect(run.status == 0, "\(run.standardOutput)")
     }
 
-    @Test func theDockerfileBuildsOneNonRootImageWithAHealthCheck() throws {
+    @Test func theDockerfileBuildsOneNonRootImageWithAHealthCheck() async throws {
         let text = try String(contentsOf: Self.root.appendingPathComponent("docker/Dockerfile"), encoding: .utf8)
         let lines = text.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("#") }
         #expect(lines.filter { $0.hasPrefix("FROM ") }.count == 2)
@@ -148,7 +148,7 @@ import TestSupport
     }
 
     @Test(arguments: ["cluster/sweep.example.yaml", "cluster/kubernetes/sweep.yaml"])
-    func theExampleSweepFilesRead(_ path: String) throws {
+    func theExampleSweepFilesRead(_ path: String) async throws {
         let sweep = try SweepFile.load(path: Self.root.appendingPathComponent(path).path)
         #expect(sweep.models.allSatisfy { $0.path.hasPrefix("/inputs/models/") })
         #expect(sweep.fewShotSets == [1, 2, 3])

@@ -4,34 +4,34 @@ import TestSupport
 
 /// Bad monitoring arguments are refused with the flag and value named, before any work.
 @Suite struct MonitorBadInputTests {
-    @Test func statusNeedsExactlyOneSource() throws {
-        let neither = try CommandRun.medsweep("status")
+    @Test func statusNeedsExactlyOneSource() async throws {
+        let neither = try await CommandRun.medsweepOffPool("status")
         #expect(neither.status == 64)
         #expect(neither.standardError.contains("Give one of --url and --journal."))
-        let both = try CommandRun.medsweep("status", "--url", "http://127.0.0.1:1", "--journal", "j")
+        let both = try await CommandRun.medsweepOffPool("status", "--url", "http://127.0.0.1:1", "--journal", "j")
         #expect(both.status == 64)
     }
 
-    @Test func statusRefusesAURLThatIsNotHTTP() throws {
-        let run = try CommandRun.medsweep("status", "--url", "tcp://127.0.0.1:5555")
+    @Test func statusRefusesAURLThatIsNotHTTP() async throws {
+        let run = try await CommandRun.medsweepOffPool("status", "--url", "tcp://127.0.0.1:5555")
         #expect(run.status == 64)
         #expect(run.standardError.contains("--url tcp://127.0.0.1:5555 is not an http:// or https:// address"))
     }
 
-    @Test func statusNamesWhatItCannotRead() throws {
+    @Test func statusNamesWhatItCannotRead() async throws {
         let port = try ClusterFixture.freePort()
-        let unreachable = try CommandRun.medsweep("status", "--url", "http://127.0.0.1:\(port)")
+        let unreachable = try await CommandRun.medsweepOffPool("status", "--url", "http://127.0.0.1:\(port)")
         #expect(unreachable.status == 1)
         #expect(unreachable.standardError.contains("http://127.0.0.1:\(port)/api/status"), "\(unreachable.standardError)")
-        let missing = try CommandRun.medsweep("status", "--journal", "/nonexistent/sweep.journal")
+        let missing = try await CommandRun.medsweepOffPool("status", "--journal", "/nonexistent/sweep.journal")
         #expect(missing.status == 2)
         #expect(missing.standardError.contains("/nonexistent/sweep.journal"))
     }
 
-    @Test func aBadHTTPAddressIsRefused() throws {
+    @Test func aBadHTTPAddressIsRefused() async throws {
         let fixture = try ClusterFixture(name: "bad-http")
         defer { fixture.remove() }
-        let run = try CommandRun.medsweep(
+        let run = try await CommandRun.medsweepOffPool(
             "coordinator", fixture.sweepPath, "--listen", fixture.url, "--journal", fixture.journalPath, "--http", "8080")
         #expect(run.status == 64)
         #expect(run.standardError.contains("--http 8080 is not an address"), "\(run.standardError)")
@@ -54,7 +54,7 @@ import TestSupport
         }
         #expect(bound)
         let port = Int(UInt16(bigEndian: address.sin_port))
-        let run = try CommandRun.medsweep(
+        let run = try await CommandRun.medsweepOffPool(
             "coordinator", fixture.sweepPath, "--listen", fixture.url, "--journal", fixture.journalPath, "--http", ":\(port)")
         #expect(run.status == 2)
         #expect(run.standardError.contains("cannot serve HTTP on 127.0.0.1:\(port)"), "\(run.standardError)")

@@ -109,16 +109,16 @@ import TestSupport
         #expect(unitLines.reduce(0, +) == plan.units.count)
 
         // The terminal view: piped it is plain text; on a pseudo-terminal it has colours.
-        let piped = try CommandRun.medsweep("status", "--url", sweep.http)
+        let piped = try await CommandRun.runOffPool(CommandRun.medsweep, ["status", "--url", sweep.http])
         #expect(piped.status == 0)
         #expect(!piped.standardOutput.contains("\u{1B}"))
         #expect(piped.standardOutput.contains("units \(plan.units.count)/\(plan.units.count)"))
         #expect(piped.standardOutput.contains("w1") && piped.standardOutput.contains("w2"))
-        let fromJournal = try CommandRun.medsweep("status", "--journal", sweep.fixture.journalPath, "--watch")
+        let fromJournal = try await CommandRun.runOffPool(CommandRun.medsweep, ["status", "--journal", sweep.fixture.journalPath, "--watch"])
         #expect(fromJournal.status == 0)
         #expect(fromJournal.standardOutput.contains("from the journal"))
         #expect(fromJournal.standardOutput.contains("questions \(plan.questionCount)/\(plan.questionCount)"))
-        let terminal = try CommandRun.run(
+        let terminal = try await CommandRun.runOffPool(
             URL(fileURLWithPath: "/usr/bin/script"),
             ["-qec", "\(CommandRun.medsweep.path) status --watch --url \(sweep.http)", "/dev/null"])
         #expect(terminal.status == 0)
@@ -150,7 +150,7 @@ import TestSupport
         let frozen = try await sweep.status()
         #expect(!frozen.finished)
 
-        let page = try CommandRun.run(
+        let page = try await CommandRun.runOffPool(
             URL(fileURLWithPath: Self.chromium!),
             ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--virtual-time-budget=5000",
              "--dump-dom", sweep.http])
@@ -169,11 +169,11 @@ import TestSupport
         await sweep.stop()
     }
 
-    @Test(.timeLimit(.minutes(2))) func runDrawsTheStatusViewOnATerminal() throws {
+    @Test(.timeLimit(.minutes(2))) func runDrawsTheStatusViewOnATerminal() async throws {
         let fixture = try ClusterFixture(name: "monitor-run", tasks: ["MedQA"], languages: ["en"], sets: [1])
         defer { fixture.remove() }
         let journal = fixture.folder + "/run.journal"
-        let run = try CommandRun.run(
+        let run = try await CommandRun.runOffPool(
             URL(fileURLWithPath: "/usr/bin/script"),
             ["-qec", "\(CommandRun.medsweep.path) run \(fixture.sweepPath) --workers 1 --threads 1 --journal \(journal)", "/dev/null"])
         #expect(run.status == 0, "\(run.standardOutput.suffix(2000))")

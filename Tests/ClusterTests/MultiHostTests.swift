@@ -45,8 +45,10 @@ import TestSupport
         // Host 1 starts a unit: frozen at once (so the unit cannot finish first), its link cut,
         // then let go with no way to the coordinator.
         let leasesSoFar = workers[0].standardError.components(separatedBy: "\n").count - 1
-        let leaseLine = await workers[0].waitForLine(matching: #"lease \d+: "#, after: leasesSoFar, timeout: .seconds(30))
-        workers[0].signal(SIGSTOP)
+        let hostOne = workers[0]
+        let leaseLine = await hostOne.whenLine(matching: #"lease \d+: "#, after: leasesSoFar, timeout: .seconds(30)) { _ in
+            hostOne.signal(SIGSTOP)
+        }
         try hosts.cutLink(ofWorker: 0)
         workers[0].signal(SIGCONT)
         let cutLease = try #require(leaseLine.flatMap { SpawnedProcess.capture(#"lease (\d+): "#, in: $0) }.flatMap { Int64($0) })

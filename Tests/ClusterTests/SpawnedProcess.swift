@@ -68,6 +68,32 @@ final class SpawnedProcess: @unchecked Sendable {
         return nil
     }
 
+    /// Like `waitForLine`, but watched from a thread of its own, which runs `action` the moment
+    /// the line appears: a test that must act mid-unit (kill a worker holding a lease) does not
+    /// wait for the async scheduler, which other tests may keep busy for a second.
+    func whenLine(
+        matching pattern: String, after skip: Int = 0, timeout: Duration, _ action: @escaping @Sendable (String) -> Void
+    ) async -> String? {
+        let regex = try! NSRegularExpression(pattern: pattern)
+        let deadline = ContinuousClock.now + timeout
+        return await withCheckedContinuation { continuation in
+            Thread { [self] in
+                while ContinuousClock.now < deadline {
+                    for line in standardError.split(separator: "\n").dropFirst(skip) {
+                        let text = String(line)
+                        if regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil {
+                            action(text)
+                            continuation.resume(returning: text)
+                            return
+                        }
+                    }
+                    usleep(2000)
+                }
+                continuation.resume(returning: nil)
+            }.start()
+        }
+    }
+
     /// The first capture group of `pattern` in `line`.
     static func capture(_ pattern: String, in line: String) -> String? {
         let regex = try! NSRegularExpression(pattern: pattern)

@@ -27,11 +27,11 @@ import TestSupport
         #expect(abs(Date().timeIntervalSince1970 - written) < 120)
     }
 
-    @Test func badValuesAreRefused() throws {
-        let negative = try CommandRun.medsweep("worker", "--connect", "tcp://127.0.0.1:1", "--give-up-after", "0")
+    @Test func badValuesAreRefused() async throws {
+        let negative = try await CommandRun.medsweepOffPool("worker", "--connect", "tcp://127.0.0.1:1", "--give-up-after", "0")
         #expect(negative.status == 64)
         #expect(negative.standardError.contains("--give-up-after 0.0 is outside"))
-        let nowhere = try CommandRun.medsweep("worker", "--connect", "tcp://127.0.0.1:1", "--ready-file", "/nonexistent/dir/ready")
+        let nowhere = try await CommandRun.medsweepOffPool("worker", "--connect", "tcp://127.0.0.1:1", "--ready-file", "/nonexistent/dir/ready")
         #expect(nowhere.status == 64)
         #expect(nowhere.standardError.contains("--ready-file /nonexistent/dir/ready: folder /nonexistent/dir does not exist"))
     }

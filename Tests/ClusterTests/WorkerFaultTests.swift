@@ -4,9 +4,12 @@ import Testing
 
 /// Workers that die, freeze or are asked to stop: no unit is lost and none is counted twice.
 @Suite(.serialized) struct WorkerFaultTests {
-    /// The unit and lease of the first lease granted to `worker`, from the coordinator's log.
-    static func firstLease(of worker: String, in coordinator: SpawnedProcess) async -> (lease: Int64, line: String)? {
-        guard let line = await coordinator.waitForLine(matching: "lease [0-9]+: .* to \(worker)$", timeout: .seconds(30)),
+    /// The unit and lease of the first lease granted to `worker`, from the coordinator's log;
+    /// `then` runs the moment the line appears (from a thread of its own, see `whenLine`).
+    static func firstLease(
+        of worker: String, in coordinator: SpawnedProcess, then action: @escaping @Sendable () -> Void = {}
+    ) async -> (lease: Int64, line: String)? {
+        guard let line = await coordinator.whenLine(matching: "lease [0-9]+: .* to \(worker)$", timeout: .seconds(30), { _ in action() }),
             let lease = SpawnedProcess.capture("lease ([0-9]+):", in: line).flatMap(Int64.init)
         else { return nil }
         return (lease, line)
@@ -23,11 +26,10 @@ import Testing
         defer { fixture.remove() }
         let coordinator = try fixture.coordinator()
         let victim = try fixture.worker("victim")
-        guard let (lease, _) = await Self.firstLease(of: "victim", in: coordinator) else {
+        guard let (lease, _) = await Self.firstLease(of: "victim", in: coordinator, then: { victim.signal(SIGKILL) }) else {
             Issue.record("no lease to the victim:\n\(coordinator.standardError.suffix(2000))")
             return
         }
-        victim.signal(SIGKILL)
         let survivor = try fixture.worker("survivor")
         let statuses = await ClusterFixture.waitForAll([coordinator, survivor], timeout: .seconds(90))
         #expect(statuses == [0, 0], "coordinator stderr:\n\(coordinator.standardError.suffix(3000))")
@@ -49,11 +51,10 @@ import Testing
         // Lingering long enough for the woken worker to hear that the sweep is finished.
         let coordinator = try fixture.coordinator(["--linger", "60"])
         let frozen = try fixture.worker("frozen")
-        guard let (lease, _) = await Self.firstLease(of: "frozen", in: coordinator) else {
+        guard let (lease, _) = await Self.firstLease(of: "frozen", in: coordinator, then: { frozen.signal(SIGSTOP) }) else {
             Issue.record("no lease to the frozen worker:\n\(coordinator.standardError.suffix(2000))")
             return
         }
-        frozen.signal(SIGSTOP)
         let other = try fixture.worker("other")
         let expired = await coordinator.waitForLine(matching: "lease \(lease) held by frozen expired", timeout: .seconds(30))
         #expect(expired != nil)

@@ -35,11 +35,27 @@ public struct CommandRun: Sendable {
             standardError: String(decoding: errorData, as: UTF8.self))
     }
 
+    /// `run`, waited for on a thread of its own: an async test that blocks a thread of the
+    /// cooperative pool (two on a 2-core machine) for seconds stalls every other async test,
+    /// and tests that act on a log line within a second then miss it.
+    public static func runOffPool(_ executable: URL, _ arguments: [String], input: String? = nil) async throws -> CommandRun {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread {
+                continuation.resume(with: Result { try run(executable, arguments, input: input) })
+            }.start()
+        }
+    }
+
     /// The `medsweep` binary `swift test` built beside the test runner.
     public static let medsweep: URL = {
         let runner = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         return runner.deletingLastPathComponent().appendingPathComponent("medsweep")
     }()
+
+    /// `medsweep(...)`, waited for on a thread of its own (see `runOffPool`).
+    public static func medsweepOffPool(_ arguments: String..., input: String? = nil) async throws -> CommandRun {
+        try await runOffPool(medsweep, arguments, input: input)
+    }
 
     /// Runs the built `medsweep` with `arguments`.
     public static func medsweep(_ arguments: String..., input: String? = nil) throws -> CommandRun {
@@ -56,6 +72,11 @@ public enum ReferencePython {
     }()
 
     public static let skipReason: Comment = "python3 cannot import gguf (pip install gguf)"
+
+    /// `run`, waited for on a thread of its own (see `CommandRun.runOffPool`).
+    public static func runOffPool(_ script: String, _ arguments: [String], input: String? = nil) async throws -> CommandRun {
+        try await CommandRun.runOffPool(executable, ["python3", "-c", script] + arguments, input: input)
+    }
 
     /// Runs `script` with python3, `arguments` as its sys.argv[1:].
     public static func run(_ script: String, _ arguments: [String], input: String? = nil) throws -> CommandRun {
