@@ -17,9 +17,10 @@ public final class SweepMetrics: Sendable {
     private let leaseExpiries: Counter
     private let rejectedMessages: Counter
     private let journalCommits: DurationHistogram
-    private let perWorker = Mutex<PerWorker>(PerWorker())
+    private let exported = Mutex<Exported>(Exported())
 
-    private struct PerWorker {
+    /// What the last update exported: the per-worker gauges, and the counters' values.
+    private struct Exported {
         var questionsPerSecond: [String: Gauge] = [:]
         var tokensPerSecond: [String: Gauge] = [:]
         /// Counter values already exported (counters only go up, by the difference).
@@ -78,7 +79,7 @@ public final class SweepMetrics: Sendable {
         accuracy.set(totals.accuracy ?? .nan)
         throughput.set(status.throughput.questionsPerSecond)
         eta.set(status.throughput.etaSeconds ?? .nan)
-        perWorker.withLock { exported in
+        exported.withLock { exported in
             advance(questionsScored, from: &exported.questionsScored, to: totals.questionsDone)
             advance(leaseExpiries, from: &exported.leaseExpiries, to: status.leaseExpiries)
             advance(rejectedMessages, from: &exported.rejectedMessages, to: status.rejectedMessages)

@@ -64,15 +64,20 @@ extension Coordinator {
         return try write()
     }
 
+    /// Every active lease with its unit and progress, oldest first.
+    func activeLeases(now: Double) -> [CoordinatorStatus.ActiveLease] {
+        scheduler.leases.values.sorted { $0.id < $1.id }.map { lease in
+            let unit = scheduler.entry(lease.unitID)?.unit
+            return CoordinatorStatus.ActiveLease(
+                lease: lease.id, unit: unit?.label ?? lease.unitID, worker: lease.workerID, questionsDone: lease.questionsDone,
+                questionCount: unit?.questionCount ?? 0, speculative: lease.speculative, seconds: now - lease.grantedAt)
+        }
+    }
+
     /// The in-memory part of the monitor's view, O(workers + leases).
     public func liveState() -> CoordinatorLiveState {
         let now = now
-        let leases = scheduler.leases.values.sorted { $0.id < $1.id }.map { lease in
-            CoordinatorStatus.ActiveLease(
-                lease: lease.id, unit: scheduler.entry(lease.unitID)?.unit.label ?? lease.unitID, worker: lease.workerID,
-                questionsDone: lease.questionsDone, questionCount: scheduler.entry(lease.unitID)?.unit.questionCount ?? 0,
-                speculative: lease.speculative, seconds: now - lease.grantedAt)
-        }
+        let leases = activeLeases(now: now)
         let workerStates = workers.map { id, presence in
             CoordinatorLiveState.Worker(
                 id: id, lastHeardSecondsAgo: now - presence.lastHeard, loadedModel: presence.loadedModel,
@@ -81,6 +86,6 @@ extension Coordinator {
         }
         return CoordinatorLiveState(
             uptimeSeconds: now, workers: workerStates.sorted { $0.id < $1.id }, leases: leases,
-            rejectedMessages: rejectedMessages, questionsCommittedHere: questionsCommittedHere)
+            rejectedMessages: rejectedMessages)
     }
 }

@@ -101,7 +101,6 @@ extension Coordinator {
                 scheduler.complete(unitID: body.unit, leaseID: body.lease, now: now)
                 questionCache[body.unit] = nil
                 questionsDone += entry.unit.questionCount
-                questionsCommittedHere += entry.unit.questionCount
                 noteRates(of: body.worker, from: results)
                 announceFinishIfDone()
                 logger.info("done: \(entry.unit.label) by \(body.worker) (lease \(body.lease))")
@@ -169,17 +168,11 @@ extension Coordinator {
         for entry in scheduler.entries.values {
             if entry.state == .done { done += 1 } else if entry.state == .failed { failed += 1 }
         }
-        let leases = scheduler.leases.values.sorted { $0.id < $1.id }.map { lease in
-            CoordinatorStatus.ActiveLease(
-                lease: lease.id, unit: scheduler.entry(lease.unitID)?.unit.label ?? lease.unitID, worker: lease.workerID,
-                questionsDone: lease.questionsDone, questionCount: scheduler.entry(lease.unitID)?.unit.questionCount ?? 0,
-                speculative: lease.speculative, seconds: now - lease.grantedAt)
-        }
+        let leases = activeLeases(now: now)
         let inFlight = leases.filter { !$0.speculative }.reduce(0) { $0 + $1.questionsDone }
         return CoordinatorStatus(
             sweep: plan.sweep.name, unitsTotal: scheduler.entries.count, unitsDone: done, unitsFailed: failed,
             unitsQueued: scheduler.queuedCount, questionsTotal: questionsTotal, questionsDone: questionsDone + inFlight,
-            workersActive: workers.values.filter { now - $0.lastHeard <= plan.sweep.leaseSeconds }.count, leases: leases,
-            elapsedSeconds: now, questionsCommittedHere: questionsCommittedHere, rejectedMessages: rejectedMessages)
+            leases: leases, elapsedSeconds: now, rejectedMessages: rejectedMessages)
     }
 }

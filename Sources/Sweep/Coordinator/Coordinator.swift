@@ -21,7 +21,6 @@ public actor Coordinator {
     /// A `sweep-finished` event was journaled (once per coordinator run).
     var announcedFinish = false
     var questionsDone: Int
-    var questionsCommittedHere = 0
     var rejectedMessages = 0
     let questionsTotal: Int
     private let start = ContinuousClock.now
@@ -52,8 +51,7 @@ public actor Coordinator {
 
     /// Monotonic seconds since this coordinator started.
     var now: Double {
-        let elapsed = ContinuousClock.now - start
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        (ContinuousClock.now - start).inSeconds
     }
 
     var wallNow: Double { Date().timeIntervalSince1970 }

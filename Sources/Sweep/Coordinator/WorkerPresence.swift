@@ -29,6 +29,4 @@ public struct CoordinatorLiveState: Sendable {
     public var workers: [Worker]
     public var leases: [CoordinatorStatus.ActiveLease]
     public var rejectedMessages: Int
-    /// Questions committed by this coordinator since it started.
-    public var questionsCommittedHere: Int
 }

@@ -164,8 +164,7 @@ public final class Worker: Sendable {
 
     /// Questions and prompt tokens per second of scoring; nil before the first question.
     static func rates(of progress: UnitProgress, since start: ContinuousClock.Instant) -> (questions: Double, tokens: Double)? {
-        let elapsed = ContinuousClock.now - start
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let seconds = (ContinuousClock.now - start).inSeconds
         guard progress.questionsDone > 0, seconds > 0 else { return nil }
         return (Double(progress.questionsDone) / seconds, Double(progress.promptTokens) / seconds)
     }
@@ -175,8 +174,7 @@ public final class Worker: Sendable {
     static func summary(
         of unit: UnitBody, results: [QuestionResult], progress: UnitProgress, since start: ContinuousClock.Instant
     ) -> String {
-        let elapsed = ContinuousClock.now - start
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let seconds = (ContinuousClock.now - start).inSeconds
         let correct = zip(results, unit.questions).filter { $0.topLetter == $1.gold }.count
         let rates = rates(of: progress, since: start)
         return "done: \(unit.unit.label): \(results.count) questions in \(String(format: "%.1f", seconds)) s"

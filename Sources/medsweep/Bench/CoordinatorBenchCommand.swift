@@ -155,8 +155,7 @@ struct CoordinatorBenchCommand: AsyncParsableCommand {
         await dashboard?.stop()
         load.waitUntilExit()
         // The run ends at the last commit; the linger that lets workers hear `finished` is not work.
-        let elapsed = ContinuousClock.now - start
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18 - 1.5
+        let seconds = (ContinuousClock.now - start).inSeconds - 1.5
         let results = try journal.counts().results
         guard status.unitsDone == plan.units.count, results == plan.questionCount else {
             printError("the run is incomplete: \(status.unitsDone) of \(plan.units.count) units, \(results) results")
@@ -201,8 +200,7 @@ struct CoordinatorBenchCommand: AsyncParsableCommand {
         for index in 0 ..< count {
             try pool.write { db in try db.execute(sql: "INSERT INTO t (id, v) VALUES (?, 'x')", arguments: [index]) }
         }
-        let elapsed = ContinuousClock.now - start
-        return Double(count) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+        return Double(count) / (ContinuousClock.now - start).inSeconds
     }
 
     static func processCPUSeconds() -> Double {

@@ -64,7 +64,7 @@ struct LocalSweep {
         let elapsed = ContinuousClock.now - started
         return Outcome(
             status: await coordinator.status(), interrupted: interrupted.isSet,
-            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+            seconds: elapsed.inSeconds)
     }
 
     /// The summary and the accuracy tables, on standard output.
