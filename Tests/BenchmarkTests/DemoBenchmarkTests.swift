@@ -5,7 +5,7 @@ import TestSupport
 
 /// The built-in demo benchmark: every task in every language, read back through the same
 /// reader as the released data; and the synthetic records of the demo report.
-@Suite struct DemoBenchmarkTests {
+@Suite(.offThePool) struct DemoBenchmarkTests {
     @Test func everyTaskInEveryLanguageReadsBack() throws {
         for language in BenchmarkLanguage.allCases {
             for task in BenchmarkTask.allCases {

@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 
 /// A sweep that cannot run is refused before any work starts, with the file, line and field.
-@Suite struct BadSweepTests {
+@Suite(.offThePool) struct BadSweepTests {
     static func write(_ yaml: String) throws -> (folder: String, path: String) {
         let folder = temporaryPath("bad-sweep")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)

@@ -5,7 +5,7 @@ import TestSupport
 
 /// A question's numbers are bit-identical whatever the thread count, the batch split, the
 /// kernel family or the state of the prefix cache.
-@Suite struct DeterminismTests {
+@Suite(.offThePool) struct DeterminismTests {
     static let prompt = """
         The following are multiple choice questions (with answers) about medical knowledge. \\n \
         **Question:** Which vitamin deficiency causes scurvy? \\n (A) Vitamin A \\n (B) Vitamin C \\n \

@@ -6,7 +6,7 @@ import TestSupport
 /// The dot-product kernels: each quantized type against a float64 reference on random data,
 /// and every way of computing a matrix product (tile sizes, kernel families, thread counts)
 /// against the single dot product, bit for bit.
-@Suite struct KernelTests {
+@Suite(.offThePool) struct KernelTests {
     static let types: [GGMLType] = [.q4_0, .q8_0, .q4_K, .q5_K, .q6_K, .f16, .bf16, .f32]
 
     /// Random weights of `type`, `rows` x `columns`, encoded by the reference quantizers.

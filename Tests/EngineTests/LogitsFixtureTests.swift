@@ -7,7 +7,7 @@ import TestSupport
 /// The engine's last-position logits against llama.cpp's on the same files and tokens, within
 /// the fixtures' tolerances: the same top token wherever llama.cpp's top-2 margin exceeds 0.2,
 /// an RMS difference at most 0.05 and a largest difference at most 0.25.
-@Suite(.enabled(if: Fixtures.available, Fixtures.skipReason))
+@Suite(.offThePool, .enabled(if: Fixtures.available, Fixtures.skipReason))
 struct LogitsFixtureTests {
     struct Case: Sendable, CustomTestStringConvertible {
         let model: String

@@ -4,7 +4,7 @@ import Testing
 import TestSupport
 
 /// The per-tensor types of each file type, against llama.cpp's quantizer's own choices.
-@Suite struct ModelFileTypeTests {
+@Suite(.offThePool) struct ModelFileTypeTests {
     @Test(
         .enabled(if: Fixtures.available, Fixtures.skipReason),
         arguments: [("tiny-mistral-Q8_0.gguf", ModelFileType.q8_0), ("tiny-mistral-Q4_0.gguf", .q4_0),

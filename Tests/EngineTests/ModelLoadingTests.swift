@@ -6,7 +6,7 @@ import TestSupport
 
 /// A GGUF file whose metadata or tensors contradict each other gives an error naming the key
 /// or tensor, before anything runs.
-@Suite struct ModelLoadingTests {
+@Suite(.offThePool) struct ModelLoadingTests {
     /// Rewrites a synthetic model with `edit` applied to its metadata and tensor list.
     func rewritten(
         _ edit: (inout GGUFMetadata, inout [(name: String, type: GGMLType, ne: [Int], bytes: [UInt8])]) -> Void

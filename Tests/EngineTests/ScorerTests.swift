@@ -3,7 +3,7 @@ import Foundation
 import Testing
 import TestSupport
 
-@Suite struct ScorerTests {
+@Suite(.offThePool) struct ScorerTests {
     @Test func scoresAreAProbabilityDistributionOverLetters() throws {
         let path = try SyntheticModelFiles.write(.q8_0)
         defer { try? FileManager.default.removeItem(atPath: path) }

@@ -5,7 +5,7 @@ import Testing
 import TestSupport
 
 /// `llama.attention.sliding_window` is read, and used only when asked (llama.cpp ignores it).
-@Suite struct SlidingWindowTests {
+@Suite(.offThePool) struct SlidingWindowTests {
     @Test func windowIsReadAndUsedOnlyWhenAsked() throws {
         let source = try SyntheticModelFiles.write(.q8_0)
         defer { try? FileManager.default.removeItem(atPath: source) }

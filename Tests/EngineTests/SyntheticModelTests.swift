@@ -4,7 +4,7 @@ import GGUF
 import Testing
 import TestSupport
 
-@Suite struct SyntheticModelTests {
+@Suite(.offThePool) struct SyntheticModelTests {
     @Test func vocabularyHasTheLlamaLayout() {
         let vocabulary = SyntheticVocabulary(size: 32000)
         let distinct = Set(vocabulary.tokens)

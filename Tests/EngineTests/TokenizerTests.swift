@@ -167,7 +167,7 @@ struct TokenizerTests {
 }
 
 /// The merge rules on hand-made vocabularies, no fixtures needed.
-@Suite struct TokenizerMergeRuleTests {
+@Suite(.offThePool) struct TokenizerMergeRuleTests {
     /// "<unk>", "<s>", "</s>", the 256 byte tokens, then `pieces` with their scores.
     static func tokenizer(_ pieces: [(String, Float)], addsSpacePrefix: Bool = false) -> SentencePieceTokenizer {
         let bytes = (0 ... 255).map { "<0x" + String(format: "%02X", $0) + ">" }

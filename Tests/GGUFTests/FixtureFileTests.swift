@@ -6,7 +6,7 @@ import Testing
 
 /// The reader against files written by gguf-py and llama.cpp's quantizer, checked against
 /// the values gguf-py's reference dequantizers give (`dequant_samples.json`).
-@Suite(.enabled(if: Fixtures.available, Fixtures.skipReason))
+@Suite(.offThePool, .enabled(if: Fixtures.available, Fixtures.skipReason))
 struct FixtureFileTests {
     @Test(arguments: Fixtures.modelFiles + ["mistral-vocab.gguf"])
     func everyFixtureOpens(_ name: String) throws {

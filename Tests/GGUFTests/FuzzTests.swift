@@ -4,7 +4,7 @@ import Testing
 
 /// Seeded random corruption of a valid file: the reader must end every time with a file or
 /// a ``GGUFError``, and a file it accepts must decode without trapping.
-@Suite struct FuzzTests {
+@Suite(.offThePool) struct FuzzTests {
     static let iterations = 4_000
 
     @Test func randomByteFlipsNeverCrash() throws {

@@ -5,7 +5,7 @@ import Testing
 
 /// Truncated, corrupt and hostile files: each gives its typed error, at the right offset,
 /// and never a crash or an allocation sized by an unchecked number.
-@Suite struct MalformedFileTests {
+@Suite(.offThePool) struct MalformedFileTests {
     func problem(_ raw: RawGGUF) -> GGUFError.Problem? {
         problem(raw.bytes)
     }

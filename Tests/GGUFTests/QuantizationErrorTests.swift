@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 
 /// Quantize then dequantize seeded random data and bound the error each type may add.
-@Suite struct QuantizationErrorTests {
+@Suite(.offThePool) struct QuantizationErrorTests {
     /// Largest RMS error allowed, relative to the RMS of standard normal data. From the step
     /// sizes: a b-bit level over a block's range leaves about range / 2^b / sqrt(12).
     static let relativeRMSBound: [GGMLType: Double] = [

@@ -4,7 +4,7 @@ import Testing
 
 /// medsweep's Q8_0 and Q4_0 quantizers give the bytes llama.cpp's reference quantizer gave:
 /// every Q8_0/Q4_0 tensor of the quantized fixtures is rebuilt from the F16 master's tensor.
-@Suite(.enabled(if: Fixtures.available, Fixtures.skipReason))
+@Suite(.offThePool, .enabled(if: Fixtures.available, Fixtures.skipReason))
 struct QuantizerParityTests {
     @Test(arguments: [("tiny-mistral-Q8_0.gguf", GGMLType.q8_0), ("tiny-mistral-Q4_0.gguf", GGMLType.q4_0)])
     func quantizingTheF16MasterReproducesLlamaCppBytes(_ quantizedName: String, _ type: GGMLType) throws {

@@ -5,7 +5,7 @@ import Testing
 
 /// Files written by ``GGUFWriter`` read back bit for bit: every metadata type, every tensor
 /// type, both versions, several alignments.
-@Suite struct RoundTripTests {
+@Suite(.offThePool) struct RoundTripTests {
     /// One value of every metadata type, arrays of each, nested and empty arrays.
     static let everyValueType: GGUFMetadata = {
         var metadata = GGUFMetadata()

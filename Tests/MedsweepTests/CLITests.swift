@@ -4,7 +4,7 @@ import Testing
 import TestSupport
 
 /// The `medsweep` binary as users run it: help, version, inspect, exit codes.
-@Suite struct CLITests {
+@Suite(.offThePool) struct CLITests {
     @Test func versionAndHelp() throws {
         let version = try CommandRun.medsweep("--version")
         #expect(version.status == 0)

@@ -4,7 +4,7 @@ import Testing
 import TestSupport
 
 /// The engine's commands as users run them: logits, score, bench engine, bench make-model.
-@Suite struct EngineCommandTests {
+@Suite(.offThePool) struct EngineCommandTests {
     /// A 1-block synthetic model in the fixtures' widths, made by the CLI itself.
     static func makeModel(_ type: String = "Q8_0") throws -> String {
         let path = temporaryPath("cli-model-\(type).gguf")

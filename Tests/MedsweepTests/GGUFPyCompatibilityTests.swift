@@ -6,7 +6,7 @@ import TestSupport
 /// medsweep and gguf-py (the reference GGUF implementation) read the same files the same way,
 /// in both directions: `medsweep inspect --json` on llama.cpp's files says what gguf-py reads,
 /// and files medsweep writes read back in gguf-py with the same metadata, tensors and values.
-@Suite(.enabled(if: ReferencePython.hasGGUF, ReferencePython.skipReason))
+@Suite(.offThePool, .enabled(if: ReferencePython.hasGGUF, ReferencePython.skipReason))
 struct GGUFPyCompatibilityTests {
     @Test(.enabled(if: Fixtures.available, Fixtures.skipReason), arguments: Fixtures.modelFiles + ["mistral-vocab.gguf"])
     func inspectJSONMatchesGGUFPyOnFixtures(_ name: String) throws {

@@ -7,6 +7,7 @@ import TestSupport
 /// computes from its own files: the F16 fixture rewritten by medsweep's writer, and the same
 /// model quantized to Q8_0 by medsweep's quantizer, give llama.cpp's reference logits bit for bit.
 @Suite(
+    .offThePool,
     .enabled(if: Fixtures.available, Fixtures.skipReason),
     .enabled(if: LlamaCppPython.executable != nil, LlamaCppPython.skipReason))
 struct LlamaCppCompatibilityTests {

@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 
 /// `medsweep prompt` as users run it: the prompt alone on standard output, byte for byte.
-@Suite struct PromptCommandTests {
+@Suite(.offThePool) struct PromptCommandTests {
     static func golden(_ name: String) throws -> String {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("BenchmarkTests/Golden/\(name)")

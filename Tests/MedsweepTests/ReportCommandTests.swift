@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 
 /// `medsweep report` as users run it: the paper-shaped tables of synthetic records.
-@Suite struct ReportCommandTests {
+@Suite(.offThePool) struct ReportCommandTests {
     @Test func demoDataPrintsLabelledPaperShapedTables() throws {
         let run = try CommandRun.medsweep("report", "--demo-data")
         #expect(run.status == 0)

@@ -5,7 +5,7 @@ import TestSupport
 
 /// `medsweep tokenize` as other tools run it: JSON shape and ids, --bos, --file, the table,
 /// and its exit codes.
-@Suite struct TokenizeCommandTests {
+@Suite(.offThePool) struct TokenizeCommandTests {
     /// The ids and pieces of `--json` output.
     static func parse(_ run: CommandRun) throws -> (ids: [Int], pieces: [String]) {
         let object = try #require(try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8)) as? [String: Any])

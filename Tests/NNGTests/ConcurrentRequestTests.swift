@@ -11,7 +11,7 @@ import Testing
     @Test func everyReplyMatchesItsRequest() async throws {
         let server = try NNGSocket.reply()
         defer { server.close() }
-        try server.setReceiveTimeout(.seconds(10))
+        try server.setReceiveTimeout(patience)
         let listener = try server.listen("tcp://127.0.0.1:0")
         let address = "tcp://127.0.0.1:\(try #require(listener.boundPort))"
 
@@ -23,7 +23,7 @@ import Testing
         }
         defer { clients.forEach { $0.close() } }
 
-        let served = try await within(.seconds(20), "400 requests") {
+        let served = try await within(patience * 2, "400 requests") {
             try await withThrowingTaskGroup(of: Int.self) { group in
                 // Servers: each context answers until its socket is closed, then says how many it served.
                 for _ in 0 ..< Self.serverContexts {
@@ -46,7 +46,7 @@ import Testing
                                 let context = try client.makeContext()
                                 for request in stride(from: slice, to: Self.requestsPerClient, by: 5) {
                                     let text = "client \(index) request \(request)"
-                                    let reply = try await context.request(text.bytes, timeout: .seconds(10))
+                                    let reply = try await context.request(text.bytes, timeout: patience)
                                     #expect(reply.text == "answer to " + text)
                                 }
                             }
@@ -68,13 +68,13 @@ import Testing
         let requesters = 32
         let server = try NNGSocket.reply()
         defer { server.close() }
-        try server.setReceiveTimeout(.seconds(10))
-        try server.setSendTimeout(.seconds(5))
+        try server.setReceiveTimeout(patience)
+        try server.setSendTimeout(patience)
         let listener = try server.listen("tcp://127.0.0.1:0", maxMessageBytes: 64 << 10)
         let address = "tcp://127.0.0.1:\(try #require(listener.boundPort))"
         let contexts = try (0 ..< 8).map { _ in try server.makeContext() }
 
-        let (replies, servedPerContext) = try await within(.seconds(15), "32 requesters") {
+        let (replies, servedPerContext) = try await within(patience * 2, "32 requesters") {
             try await withThrowingTaskGroup(of: Int.self) { servers in
                 for context in contexts {
                     servers.addTask {
@@ -96,7 +96,7 @@ import Testing
                             defer { client.close() }
                             try client.setResendTime(.seconds(30))
                             try client.dial(address, reconnectMinimum: .milliseconds(10), reconnectMaximum: .milliseconds(100))
-                            let reply = try await client.request("requester \(index)".bytes, timeout: .seconds(10))
+                            let reply = try await client.request("requester \(index)".bytes, timeout: patience)
                             return (index, reply.text)
                         }
                     }

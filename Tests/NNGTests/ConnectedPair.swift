@@ -12,8 +12,8 @@ struct ConnectedPair: Sendable {
         server = try NNGSocket.reply()
         client = try NNGSocket.request()
         for socket in [server, client] {
-            try socket.setReceiveTimeout(.seconds(5))
-            try socket.setSendTimeout(.seconds(5))
+            try socket.setReceiveTimeout(patience)
+            try socket.setSendTimeout(patience)
         }
         try client.setResendTime(resendTime)
         listener = try server.listen(transport.listenAddress(), maxMessageBytes: maxMessageBytes)

@@ -26,12 +26,12 @@ import Testing
         try client.setResendTime(.seconds(30))
         // Nobody listens yet: an asynchronous dial does not fail.
         try client.dial(address, reconnect: (minimum: .milliseconds(10), maximum: .milliseconds(50)))
-        let reply = Task { try await client.request("anyone there?".bytes, timeout: .seconds(5)) }
+        let reply = Task { try await client.request("anyone there?".bytes, timeout: patience) }
 
         try await Task.sleep(for: .milliseconds(150))  // a few failed attempts
         try server.listen(address)
         let context = try server.makeContext()
-        let request = try await within { try await context.receive(timeout: .seconds(5)) }
+        let request = try await within { try await context.receive(timeout: patience) }
         #expect(request.text == "anyone there?")
         try await context.send("here".bytes)
         #expect(try await within { try await reply.value }.text == "here")

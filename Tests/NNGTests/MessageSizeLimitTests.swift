@@ -11,7 +11,7 @@ import Testing
         #expect(pair.listener.maxMessageBytes == 1024)
         let serverContext = try pair.server.makeContext()
         let firstReceived = Task {
-            let request = try await serverContext.receive(timeout: .seconds(5))
+            let request = try await serverContext.receive(timeout: patience)
             try await serverContext.send(request)
             return request
         }
@@ -24,7 +24,7 @@ import Testing
 
         // The dialer reconnects (nng closed the connection that carried the oversized message).
         let small = "fits".bytes
-        let reply = try await within { try await pair.client.request(small, timeout: .seconds(5)) }
+        let reply = try await within { try await pair.client.request(small, timeout: patience) }
         #expect(reply == small)
         #expect(try await firstReceived.value == small)
     }
@@ -35,7 +35,7 @@ import Testing
     @Test func oversizedRequestIsDroppedAndANewRequesterIsStillServed() async throws {
         let server = try NNGSocket.reply()
         defer { server.close() }
-        try server.setReceiveTimeout(.seconds(5))
+        try server.setReceiveTimeout(patience)
         let listener = try server.listen("tcp://127.0.0.1:0", maxMessageBytes: 1024)
         let address = "tcp://127.0.0.1:\(try #require(listener.boundPort))"
         let context = try server.makeContext()
@@ -67,7 +67,7 @@ import Testing
 
         let modest = try requester()
         defer { modest.close() }
-        let reply = try await within { try await modest.request([UInt8](repeating: 1, count: 100), timeout: .seconds(5)) }
+        let reply = try await within { try await modest.request([UInt8](repeating: 1, count: 100), timeout: patience) }
         #expect(reply.text == "served 100 bytes")
 
         server.close()
@@ -82,11 +82,11 @@ import Testing
         #expect(pair.listener.maxMessageBytes == 1024)
         let serverContext = try pair.server.makeContext()
         let server = Task {
-            let request = try await serverContext.receive(timeout: .seconds(5))
+            let request = try await serverContext.receive(timeout: patience)
             try await serverContext.send([])
             return request.count
         }
-        _ = try await within { try await pair.client.request([UInt8](repeating: 1, count: 4096), timeout: .seconds(5)) }
+        _ = try await within { try await pair.client.request([UInt8](repeating: 1, count: 4096), timeout: patience) }
         #expect(try await server.value == 4096)
     }
 
@@ -98,7 +98,7 @@ import Testing
         let server = Task { () -> [Int] in
             var sizes: [Int] = []
             for _ in 0 ..< 2 {
-                let request = try await serverContext.receive(timeout: .seconds(5))
+                let request = try await serverContext.receive(timeout: patience)
                 sizes.append(request.count)
                 try await serverContext.send([])
             }
@@ -108,8 +108,8 @@ import Testing
             try await pair.client.request([UInt8](repeating: 1, count: 1021), timeout: .milliseconds(400))
         }
         #expect(tooBig?.isTimeout == true)
-        _ = try await within { try await pair.client.request([UInt8](repeating: 1, count: 1020), timeout: .seconds(5)) }
-        _ = try await within { try await pair.client.request([UInt8](repeating: 2, count: 10), timeout: .seconds(5)) }
+        _ = try await within { try await pair.client.request([UInt8](repeating: 1, count: 1020), timeout: patience) }
+        _ = try await within { try await pair.client.request([UInt8](repeating: 2, count: 10), timeout: patience) }
         #expect(try await server.value == [1020, 10])
     }
 
@@ -126,7 +126,7 @@ import Testing
         try client.dial(Transport.tcp.dialAddress(for: listener))
         let serverContext = try server.makeContext()
         let served = Task {
-            let request = try await serverContext.receive(timeout: .seconds(5))
+            let request = try await serverContext.receive(timeout: patience)
             try await serverContext.send([UInt8](repeating: 7, count: 500) + request)
         }
         let failure = await #expect(throws: NNGError.self) {

@@ -24,7 +24,7 @@ import Testing
 
         let clock = ContinuousClock()
         let sent = clock.now
-        let reply = Task { try await clientContext.request("idempotent please".bytes, timeout: .seconds(5)) }
+        let reply = Task { try await clientContext.request("idempotent please".bytes, timeout: patience) }
 
         let first = try await within { try await firstContext.receive() }
         let firstArrival = clock.now
@@ -54,7 +54,7 @@ import Testing
         defer { pair.close() }
         let original = try pair.server.makeContext()
         let copy = try pair.server.makeContext()
-        let reply = Task { try await pair.client.request("twice".bytes, timeout: .seconds(5)) }
+        let reply = Task { try await pair.client.request("twice".bytes, timeout: patience) }
         _ = try await within { try await original.receive() }
         _ = try await within { try await copy.receive() }
         try await original.send("from the original".bytes)
@@ -71,7 +71,7 @@ import Testing
             let request = try await serverContext.receive()
             try await serverContext.send(request)
         }
-        _ = try await within { try await pair.client.request("once".bytes, timeout: .seconds(5)) }
+        _ = try await within { try await pair.client.request("once".bytes, timeout: patience) }
         try await server.value
         let again = await #expect(throws: NNGError.self) {
             try await serverContext.receive(timeout: .seconds(3))

@@ -13,7 +13,7 @@ import Testing
             try await serverContext.send(Array("reply to ".utf8) + request)
             return request
         }
-        let reply = try await within { try await pair.client.request("ping over \(transport)".bytes, timeout: .seconds(5)) }
+        let reply = try await within { try await pair.client.request("ping over \(transport)".bytes, timeout: patience) }
         #expect(reply.text == "reply to ping over \(transport)")
         #expect(try await server.value.text == "ping over \(transport)")
     }
@@ -29,9 +29,9 @@ import Testing
             }
         }
         let clientContext = try pair.client.makeContext()
-        #expect(try await within { try await clientContext.request([], timeout: .seconds(5)) } == [])
+        #expect(try await within { try await clientContext.request([], timeout: patience) } == [])
         let large = (0 ..< 3_000_000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 8) }
-        #expect(try await within { try await clientContext.request(large, timeout: .seconds(5)) } == large.reversed())
+        #expect(try await within { try await clientContext.request(large, timeout: patience) } == large.reversed())
         try await server.value
     }
 }

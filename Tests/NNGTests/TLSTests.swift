@@ -29,10 +29,10 @@ struct TLSTests {
 
         let context = try server.makeContext()
         let served = Task {
-            let request = try await context.receive(timeout: .seconds(5))
+            let request = try await context.receive(timeout: patience)
             try await context.send(Array("secret reply to ".utf8) + request)
         }
-        let reply = try await within { try await client.request("secret".bytes, timeout: .seconds(5)) }
+        let reply = try await within { try await client.request("secret".bytes, timeout: patience) }
         #expect(reply.text == "secret reply to secret")
         try await served.value
         print("NNG TLS: round trip over tls+tcp with libnng's \(NNGTLSConfiguration.engineName ?? "?") engine")
@@ -53,9 +53,9 @@ struct TLSTests {
             tls: .client(caFile: certificate.certificateFile, serverName: "localhost"))
         let context = try server.makeContext()
         let served = Task {
-            try await context.send(try await context.receive(timeout: .seconds(5)))
+            try await context.send(try await context.receive(timeout: patience))
         }
-        #expect(try await within { try await client.request("echo".bytes, timeout: .seconds(5)) }.text == "echo")
+        #expect(try await within { try await client.request("echo".bytes, timeout: patience) }.text == "echo")
         try await served.value
     }
 
@@ -104,7 +104,7 @@ struct TLSTests {
         let address = "tls+tcp://127.0.0.1:\(try #require(listener.boundPort))"
         let context = try server.makeContext()
         let served = Task {
-            let request = try await context.receive(timeout: .seconds(5))
+            let request = try await context.receive(timeout: patience)
             try await context.send(Array("hello, ".utf8) + request)
         }
 
@@ -126,7 +126,7 @@ struct TLSTests {
                 caFile: serverCertificate.certificateFile, serverName: "localhost",
                 certificateFile: clientCertificate.certificateFile, privateKeyFile: clientCertificate.keyFile),
             reconnectMinimum: .milliseconds(20), reconnectMaximum: .milliseconds(100))
-        #expect(try await within { try await known.request("known".bytes, timeout: .seconds(5)) }.text == "hello, known")
+        #expect(try await within { try await known.request("known".bytes, timeout: patience) }.text == "hello, known")
         try await served.value
     }
 

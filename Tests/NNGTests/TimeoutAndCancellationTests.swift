@@ -102,7 +102,7 @@ import Testing
             let request = try await context.receive()
             try await context.send(request)
         }
-        #expect(try await within { try await pair.client.request("still here".bytes, timeout: .seconds(5)) }.text == "still here")
+        #expect(try await within { try await pair.client.request("still here".bytes, timeout: patience) }.text == "still here")
         try await server.value
     }
 }

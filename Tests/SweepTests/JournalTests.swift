@@ -2,10 +2,11 @@ import Benchmark
 import Foundation
 import GRDB
 import Testing
+import TestSupport
 @testable import Sweep
 
 /// The journal on disk: opening and locking, preparing a sweep, leases, commits and reads.
-@Suite struct JournalTests {
+@Suite(.offThePool) struct JournalTests {
     /// One model, MedQA in English, set 1, shards of 2: two units (2 questions and 1).
     static func smallPlan(languages: [BenchmarkLanguage] = [.en]) throws -> Plan {
         try SweepFixtures.plan(tasks: [.medQA], languages: languages, sets: [1], shardSize: 2)

@@ -1,11 +1,12 @@
 import Benchmark
 import Foundation
 import Testing
+import TestSupport
 @testable import Sweep
 
 /// Expanding a sweep into work units over the demo benchmark (3 questions per task and
 /// language) and tiny real model files.
-@Suite struct PlanTests {
+@Suite(.offThePool) struct PlanTests {
     func isLowercaseHex(_ text: String) -> Bool {
         text.allSatisfy { ("0" ... "9").contains($0) || ("a" ... "f").contains($0) }
     }
