@@ -219,14 +219,16 @@ enum DashboardPage {
       <span>lease expiries <b id="expiries">—</b></span>
       <span id="generated"></span>
       <span class="spacer"></span>
-      <a href="metrics">metrics</a>
-      <a href="api/status">api/status</a>
+      <a id="metrics-link" href="metrics">metrics</a>
+      <a id="status-link" href="api/status">api/status</a>
     </footer>
     <script>
     "use strict";
     const $ = (id) => document.getElementById(id);
     const token = new URLSearchParams(location.search).get("token");
     const headers = token ? { Authorization: "Bearer " + token } : {};
+    // The links carry the page's ?token= too: a link cannot send the header.
+    for (const id of ["metrics-link", "status-link"]) $(id).href += location.search;
     const SVG = "http://www.w3.org/2000/svg";
     let last = null;        // the newest status; kept on screen while the coordinator is away
     let lastAt = 0;         // local receipt time, so "updated" is immune to clock skew

@@ -90,11 +90,12 @@ public struct StatusView {
         // A plain bar has brackets around its 30 cells.
         let barWidth = style == .plain ? 32 : 30
         var lines = [dim(pad("model / task", 28) + " " + pad("progress", barWidth) + "      units        questions  accuracy")]
+        // One pass over the cells (thousands in a large sweep), not one per model and task.
+        let cellsByModelAndTask = Dictionary(grouping: status.cells) { [$0.model, $0.task] }
         for model in status.models {
             lines.append(bold(model))
             for task in status.tasks {
-                let cells = status.cells.filter { $0.model == model && $0.task == task.id }
-                guard !cells.isEmpty else { continue }
+                guard let cells = cellsByModelAndTask[[model, task.id]] else { continue }
                 let units = cells.reduce(0) { $0 + $1.units }
                 let done = cells.reduce(0) { $0 + $1.unitsDone + $1.unitsFailed }
                 let questions = cells.reduce(0) { $0 + $1.questions }

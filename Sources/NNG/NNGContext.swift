@@ -17,8 +17,8 @@ import Synchronization
 /// let reply = try await client.makeContext().request(bytes, timeout: .seconds(30))
 /// ```
 ///
-/// A context copies the socket's send/receive timeouts and (REQ) resend time when it is made;
-/// set those on the socket first, or on the context.
+/// A context copies the socket's send/receive timeouts and (REQ) resend time when it is made:
+/// set those on the socket first.
 ///
 /// Each call runs on its own `nng_aio`. Cancelling the awaiting Task cancels the aio: the call
 /// then throws `NNGError` with `isCancelled` (NNG_ECANCELED), not Swift's `CancellationError`.
@@ -93,21 +93,6 @@ public final class NNGContext: Sendable {
         }
         try await send(bytes, timeout: remaining())
         return try await receive(timeout: remaining())
-    }
-
-    /// REQ: how long before an unanswered request on this context is sent again.
-    public func setResendTime(_ interval: Duration) throws(NNGError) {
-        try check(nng_ctx_set_ms(handle, NNG_OPT_REQ_RESENDTIME, interval.nngMilliseconds), "set \(NNG_OPT_REQ_RESENDTIME) (\(label))")
-    }
-
-    /// The default for `send` on this context; nil waits forever.
-    public func setSendTimeout(_ timeout: Duration?) throws(NNGError) {
-        try check(nng_ctx_set_ms(handle, NNG_OPT_SENDTIMEO, timeout.nngMilliseconds), "set \(NNG_OPT_SENDTIMEO) (\(label))")
-    }
-
-    /// The default for `receive` on this context; nil waits forever.
-    public func setReceiveTimeout(_ timeout: Duration?) throws(NNGError) {
-        try check(nng_ctx_set_ms(handle, NNG_OPT_RECVTIMEO, timeout.nngMilliseconds), "set \(NNG_OPT_RECVTIMEO) (\(label))")
     }
 
     /// Closes the context; pending calls on it throw `isClosed`. Idempotent; also done when the

@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 import Testing
 import TestSupport
@@ -28,6 +29,16 @@ import TestSupport
         #expect(!FileManager.default.fileExists(atPath: folder + "/j"))
     }
 
+    @Test func aListenAddressWithoutASchemeIsRefusedBeforeTheSweepIsRead() throws {
+        let (folder, path) = try Self.write("name: fine\nbenchmark: demo\nmodels: []\n")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let run = try CommandRun.medsweep("coordinator", path, "--listen", "0.0.0.0:5555", "--journal", folder + "/j")
+        #expect(run.status == 64)
+        #expect(run.standardError.contains("--listen 0.0.0.0:5555: "), "\(run.standardError)")
+        #expect(run.standardError.contains("not a URL (expected scheme://address"), "\(run.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: folder + "/j"))
+    }
+
     @Test func aMissingModelFileStopsRunBeforeAnyWork() throws {
         let (folder, path) = try Self.write("""
             name: bad
@@ -46,7 +57,8 @@ import TestSupport
     @Test func aModelWithTheWrongDigestIsRefused() throws {
         let (folder, path) = try Self.write("")
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        try Data("GGUF".utf8).write(to: URL(fileURLWithPath: folder + "/model.gguf"))
+        // A model the engine runs, so only its digest is wrong.
+        try SyntheticModel(config: .tiny, fileType: .q8_0, seed: 3).write(to: folder + "/model.gguf")
         try """
             name: bad
             benchmark: demo
@@ -57,7 +69,9 @@ import TestSupport
             """.write(toFile: path, atomically: true, encoding: .utf8)
         let run = try CommandRun.medsweep("run", path)
         #expect(run.status == 2)
-        #expect(run.standardError.contains("model m"), "\(run.standardError)")
+        #expect(run.standardError.contains("model m: "), "\(run.standardError)")
+        #expect(run.standardError.contains("model.gguf has sha256 "), "\(run.standardError)")
+        #expect(run.standardError.contains("expects " + String(repeating: "ab", count: 32)), "\(run.standardError)")
     }
 
     @Test func notYAMLAtAll() throws {
@@ -66,5 +80,6 @@ import TestSupport
         let run = try CommandRun.medsweep("run", path)
         #expect(run.status == 2)
         #expect(run.standardError.contains("is not valid YAML"), "\(run.standardError)")
+        #expect(run.standardError.contains(path), "\(run.standardError)")
     }
 }

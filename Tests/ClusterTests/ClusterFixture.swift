@@ -92,8 +92,9 @@ struct ClusterFixture {
     }
 }
 
-/// A raw REQ client: any bytes to the coordinator, as a misbehaving peer would send them.
-struct RawClient {
+/// A test double of a peer: a raw REQ client sending any bytes to the coordinator, as a
+/// misbehaving worker would.
+struct FakeRawPeer {
     let socket: NNGSocket
 
     init(url: String) throws {

@@ -33,7 +33,7 @@ extension MultiProcessSweeps {
             let statuses = await ClusterFixture.waitForAll([second] + workers, timeout: .seconds(120))
             #expect(statuses == [0, 0, 0], "second coordinator stderr:\n\(second.standardError.suffix(3000))")
 
-            #expect(second.standardError.contains("\(doneBefore.count) done"))
+            #expect(second.standardError.contains(" units, \(doneBefore.count) done, "), "\(second.standardError.suffix(2000))")
             #expect(try journal.unitStates().allSatisfy { $0.state == .done })
             #expect(try journal.counts().results == plan.questionCount)
             // Units done before the kill were never leased again, and their results are untouched.

@@ -23,6 +23,10 @@ import TestSupport
         let unreachable = try await CommandRun.medsweepOffPool("status", "--url", "http://127.0.0.1:\(port)")
         #expect(unreachable.status == 1)
         #expect(unreachable.standardError.contains("http://127.0.0.1:\(port)/api/status"), "\(unreachable.standardError)")
+        // The dashboard's address as a browser shows it: the token leaves the address.
+        let pasted = try await CommandRun.medsweepOffPool("status", "--url", "http://127.0.0.1:\(port)/?token=secret")
+        #expect(pasted.standardError.contains("http://127.0.0.1:\(port)/api/status:"), "\(pasted.standardError)")
+        #expect(!pasted.standardError.contains("secret"), "\(pasted.standardError)")
         let missing = try await CommandRun.medsweepOffPool("status", "--journal", "/nonexistent/sweep.journal")
         #expect(missing.status == 2)
         #expect(missing.standardError.contains("/nonexistent/sweep.journal"))

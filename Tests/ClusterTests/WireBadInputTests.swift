@@ -15,7 +15,7 @@ extension MultiProcessSweeps {
             let fixture = try ClusterFixture(name: "wire", tasks: ["PubMedQA"], languages: ["en"], sets: [1])
             defer { fixture.remove() }
             let coordinator = try fixture.coordinator(["--max-message-mib", "1"])
-            let client = try RawClient(url: fixture.url)
+            let client = try FakeRawPeer(url: fixture.url)
             defer { client.close() }
             #expect(await client.send(.hello, Self.hello("probe"), token: fixture.token)?.replyKind == "welcome")
 
@@ -51,7 +51,7 @@ extension MultiProcessSweeps {
 
             // Still serving, on a fresh connection too.
             #expect(await client.send(.hello, Self.hello("probe"), token: fixture.token)?.replyKind == "welcome")
-            let second = try RawClient(url: fixture.url)
+            let second = try FakeRawPeer(url: fixture.url)
             defer { second.close() }
             #expect(await second.send(.hello, Self.hello("probe-2"), token: fixture.token)?.replyKind == "welcome")
             #expect(coordinator.isRunning)
@@ -67,7 +67,7 @@ extension MultiProcessSweeps {
             let fixture = try ClusterFixture(name: "late", tasks: ["PubMedQA"], languages: ["en"], sets: [1], shardSize: 3, leaseSeconds: 1)
             defer { fixture.remove() }
             let coordinator = try fixture.coordinator(["--linger", "60"])
-            let late = try RawClient(url: fixture.url)
+            let late = try FakeRawPeer(url: fixture.url)
             defer { late.close() }
             guard let leaseReply = await late.send(.lease, LeaseBody(worker: "late", loadedModel: nil), token: fixture.token),
                 let unit = try? Envelope.body(UnitBody.self, from: leaseReply)

@@ -33,7 +33,7 @@ import Testing
         let text = lines.joined(separator: "\n")
         #expect(!text.contains("\u{1B}"))
         #expect(text.contains("sweep paper"))
-        #expect(text.contains("11/40") || text.contains("units 11/40"))
+        #expect(text.contains("units 11/40"))
         #expect(text.contains("10 done · 2 running · 27 queued · 1 failed"))
         #expect(text.contains("questions 100/400 (+7 in flight)"))
         #expect(text.contains("ETA 2m00s"))

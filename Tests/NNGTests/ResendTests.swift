@@ -71,8 +71,15 @@ import Testing
             let request = try await serverContext.receive()
             try await serverContext.send(request)
         }
+        let started = ContinuousClock.now
         _ = try await within { try await pair.client.request("once".bytes, timeout: patience) }
+        let exchange = ContinuousClock.now - started
         try await server.value
+        guard exchange < .seconds(1) else {
+            // So slow a machine that a copy may have left before the answer came: no verdict.
+            print("NNG resend: the exchange took \(exchange), too close to the 2 s resend time to check for a copy")
+            return
+        }
         let again = await #expect(throws: NNGError.self) {
             try await serverContext.receive(timeout: .seconds(3))
         }

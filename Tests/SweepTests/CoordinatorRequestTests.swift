@@ -19,7 +19,7 @@ import Testing
 
     /// A valid hello still gets a welcome.
     func expectStillServing(_ coordinator: Coordinator, sourceLocation: SourceLocation = #_sourceLocation) async {
-        var client = WireClient(coordinator, worker: "w-check")
+        var client = FakeWorker(coordinator, worker: "w-check")
         let reply = await client.hello()
         #expect(Reply.kind(reply) == "welcome", "\(Reply.text(reply))", sourceLocation: sourceLocation)
     }
@@ -41,11 +41,17 @@ import Testing
         for bytes in inputs {
             expectError(await coordinator.handle(bytes), .malformed)
         }
-        // A valid envelope whose body does not fit its kind.
-        expectError(await coordinator.handle(Self.raw(#"{"v":1,"kind":"hello","request":"r1","token":"secret","body":{"worker":"w"}}"#)), .malformed)
+        // A valid envelope whose body does not fit its kind: the reply names the field.
+        let missing = await coordinator.handle(Self.raw(#"{"v":1,"kind":"hello","request":"r1","token":"secret","body":{"worker":"w"}}"#))
+        expectError(missing, .malformed)
+        #expect(Reply.text(missing).contains("hello body: field body.host is missing"), "\(Reply.text(missing))")
+        let mistyped = await coordinator.handle(Self.raw(
+            #"{"v":1,"kind":"hello","request":"r2","token":"secret","body":{"worker":"w","host":"h","pid":1,"cores":"two","engineVersion":"t"}}"#))
+        expectError(mistyped, .malformed)
+        #expect(Reply.text(mistyped).contains("hello body: field body.cores has the wrong type (expected Int)"), "\(Reply.text(mistyped))")
         expectError(await coordinator.handle(Self.raw(#"{"v":1,"kind":"lease","token":"secret"}"#)), .malformed)
         await expectStillServing(coordinator)
-        #expect(await coordinator.status().rejectedMessages == inputs.count + 2)
+        #expect(await coordinator.status().rejectedMessages == inputs.count + 3)
     }
 
     @Test func otherProtocolVersion() async throws {
@@ -62,7 +68,7 @@ import Testing
     @Test func wrongOrMissingToken() async throws {
         let coordinator = try SweepFixtures.coordinator(plan: try Self.plan())
         for token in ["wrong!", "secre", "secret2", "", "SECRET"] as [String?] + [nil] {
-            var client = WireClient(coordinator, worker: "w1", token: token)
+            var client = FakeWorker(coordinator, worker: "w1", token: token)
             expectError(await client.hello(), .unauthorized)
             expectError(await client.lease(), .unauthorized)
         }
@@ -75,7 +81,7 @@ import Testing
     @Test func noTokenConfiguredAcceptsAny() async throws {
         let coordinator = try SweepFixtures.coordinator(plan: try Self.plan(), token: nil)
         for token in ["anything", nil] as [String?] {
-            var client = WireClient(coordinator, worker: "w1", token: token)
+            var client = FakeWorker(coordinator, worker: "w1", token: token)
             #expect(Reply.kind(await client.hello()) == "welcome")
         }
     }
@@ -102,7 +108,7 @@ import Testing
 
     @Test func resultForAUnitNotInTheSweep() async throws {
         let coordinator = try SweepFixtures.coordinator(plan: try Self.plan())
-        var client = WireClient(coordinator, worker: "w1")
+        var client = FakeWorker(coordinator, worker: "w1")
         let results = SweepFixtures.results(for: try coordinator.plan.questions(for: coordinator.plan.units[0]))
         let body = ResultBody(worker: "w1", lease: 1, unit: "0123456789abcdef0123456789abcdef", outcome: .scored, results: results, error: nil)
         expectError(await client.result(body), .unknownUnit)
@@ -116,7 +122,7 @@ import Testing
     /// Results that do not answer the unit's questions, each refused without touching the unit.
     @Test func resultsThatDoNotAnswerTheUnit() async throws {
         let coordinator = try SweepFixtures.coordinator(plan: try Self.plan())
-        var client = WireClient(coordinator, worker: "w1")
+        var client = FakeWorker(coordinator, worker: "w1")
         guard let unit = Reply.unit(await client.lease()) else {
             Issue.record("no unit leased")
             return
@@ -177,7 +183,7 @@ import Testing
         let plan = try Self.plan()
         #expect(plan.units.count == 1)
         let coordinator = try SweepFixtures.coordinator(plan: plan)
-        var client = WireClient(coordinator, worker: "w1")
+        var client = FakeWorker(coordinator, worker: "w1")
 
         let welcome = await client.hello()
         #expect(Reply.kind(welcome) == "welcome")
@@ -235,7 +241,7 @@ import Testing
 
     @Test func reSentLeaseRequestGrantsOneLease() async throws {
         let coordinator = try SweepFixtures.coordinator(plan: try Self.plan(shardSize: 1))
-        let client = WireClient(coordinator, worker: "w1")
+        let client = FakeWorker(coordinator, worker: "w1")
         let request = client.bytes(.lease, LeaseBody(worker: "w1", loadedModel: nil), request: "w1#5")
         let first = await coordinator.handle(request)
         let second = await coordinator.handle(request)
@@ -252,8 +258,8 @@ import Testing
 
     @Test func workersWaitWhileEverythingIsLeased() async throws {
         let coordinator = try SweepFixtures.coordinator(plan: try Self.plan())
-        var first = WireClient(coordinator, worker: "w1")
-        var second = WireClient(coordinator, worker: "w2")
+        var first = FakeWorker(coordinator, worker: "w1")
+        var second = FakeWorker(coordinator, worker: "w2")
         #expect(Reply.unit(await first.lease()) != nil)
         let wait = await second.lease()
         #expect(Reply.kind(wait) == "wait")
@@ -263,8 +269,8 @@ import Testing
     /// L1 expires; the unit goes to w2 as L2; w1's late result and heartbeat on L1 change nothing.
     @Test func lateResultOnAnExpiredLease() async throws {
         let coordinator = try SweepFixtures.coordinator(plan: try Self.plan(lease: 0.2, heartbeat: 0.05))
-        var w1 = WireClient(coordinator, worker: "w1")
-        var w2 = WireClient(coordinator, worker: "w2")
+        var w1 = FakeWorker(coordinator, worker: "w1")
+        var w2 = FakeWorker(coordinator, worker: "w2")
         guard let first = Reply.unit(await w1.lease()) else {
             Issue.record("no unit for w1")
             return
@@ -295,7 +301,7 @@ import Testing
 
     @Test func expiringTooOftenFailsTheUnit() async throws {
         let coordinator = try SweepFixtures.coordinator(plan: try Self.plan(lease: 0.1, heartbeat: 0.05, maxAttempts: 1))
-        var w1 = WireClient(coordinator, worker: "w1")
+        var w1 = FakeWorker(coordinator, worker: "w1")
         #expect(Reply.unit(await w1.lease()) != nil)
         try await Task.sleep(for: .milliseconds(150))
         await coordinator.expireLeases()
@@ -306,7 +312,7 @@ import Testing
 
     @Test func failedAndReturnedUnits() async throws {
         let coordinator = try SweepFixtures.coordinator(plan: try Self.plan(maxAttempts: 2))
-        var w1 = WireClient(coordinator, worker: "w1")
+        var w1 = FakeWorker(coordinator, worker: "w1")
         guard let unit = Reply.unit(await w1.lease()) else {
             Issue.record("no unit leased")
             return
@@ -324,7 +330,7 @@ import Testing
             return
         }
         // Another worker cannot fail w1's lease.
-        var w2 = WireClient(coordinator, worker: "w2")
+        var w2 = FakeWorker(coordinator, worker: "w2")
         let foreign = ResultBody(worker: "w2", lease: retry.lease, unit: retry.unit.id, outcome: .failed, results: nil, error: "not mine")
         #expect(Reply.ack(await w2.result(foreign)) == .stale)
         let failed = ResultBody(worker: "w1", lease: retry.lease, unit: retry.unit.id, outcome: .failed, results: nil, error: "prompt too long")
@@ -344,7 +350,7 @@ import Testing
         let unit: UnitBody
         do {
             // The first coordinator leases a unit to w1, then stops (its journal is released).
-            var w1 = WireClient(try SweepFixtures.coordinator(plan: plan, journalPath: path), worker: "w1")
+            var w1 = FakeWorker(try SweepFixtures.coordinator(plan: plan, journalPath: path), worker: "w1")
             guard let leased = Reply.unit(await w1.lease()) else {
                 Issue.record("no unit leased")
                 return
@@ -354,8 +360,8 @@ import Testing
         #expect(unit.unit.id == plan.units[0].id)
 
         let restarted = try SweepFixtures.coordinator(plan: plan, journalPath: path)
-        var w1 = WireClient(restarted, worker: "w1")
-        var w2 = WireClient(restarted, worker: "w2")
+        var w1 = FakeWorker(restarted, worker: "w1")
+        var w2 = FakeWorker(restarted, worker: "w2")
         #expect(await restarted.status().leases.map(\.lease) == [unit.lease])
         #expect(await restarted.status().unitsQueued == 1)
         #expect(Reply.kind(await w1.heartbeat(lease: unit.lease, unit: unit.unit.id)) == "ok")
@@ -369,8 +375,8 @@ import Testing
     /// not end that lease: its holder keeps working and its heartbeat is still ok.
     @Test func resultOnAnotherUnitsLeaseLeavesThatLeaseAlone() async throws {
         let coordinator = try SweepFixtures.coordinator(plan: try Self.plan(shardSize: 2))
-        var w1 = WireClient(coordinator, worker: "w1")
-        var w2 = WireClient(coordinator, worker: "w2")
+        var w1 = FakeWorker(coordinator, worker: "w1")
+        var w2 = FakeWorker(coordinator, worker: "w2")
         guard let mine = Reply.unit(await w1.lease()), let theirs = Reply.unit(await w2.lease()) else {
             Issue.record("no units leased")
             return
@@ -382,7 +388,7 @@ import Testing
         #expect(Reply.kind(await w2.heartbeat(lease: theirs.lease, unit: theirs.unit.id)) == "ok")
         #expect(await coordinator.status().leases.map(\.lease).sorted() == [mine.lease, theirs.lease].sorted())
         // Nobody else is given w2's unit.
-        var w3 = WireClient(coordinator, worker: "w3")
+        var w3 = FakeWorker(coordinator, worker: "w3")
         #expect(Reply.kind(await w3.lease()) == "wait")
         // Both real results commit.
         #expect(Reply.ack(await w2.result(w2.resultBody(theirs, results: SweepFixtures.results(for: theirs.questions)))) == .committed)

@@ -147,6 +147,10 @@ import TestSupport
         }
         #expect(model == "text")
         #expect(reported == path)
+        // The path once, then the reader's reason.
+        let description = error?.description ?? ""
+        #expect(description.hasPrefix("model text: \(path): "), "\(description)")
+        #expect(description.components(separatedBy: path).count == 2, "\(description)")
     }
 
     @Test func wrongDigest() throws {

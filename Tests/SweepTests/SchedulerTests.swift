@@ -321,11 +321,14 @@ import Testing
 
     @Test func finishedWhenEveryUnitIsDoneOrFailed() {
         var scheduler = Self.scheduler(a: 2, b: 1, states: ["a1": .done, "b1": .failed])
-        #expect(scheduler.finishedCount == 2)
+        #expect((scheduler.doneCount, scheduler.failedCount, scheduler.questionsDone) == (1, 1, 1))
         #expect(!scheduler.isFinished)
         #expect(Self.take(&scheduler, worker: "w1", id: 1, now: 0) == "a2")
         #expect(Self.choose(&scheduler, for: "w2", loaded: nil, now: 0) == .wait)
         scheduler.complete(unitID: "a2", leaseID: 1, now: 1)
+        // Completing a done unit again (a duplicate result) changes no count.
+        scheduler.complete(unitID: "a2", leaseID: 1, now: 2)
+        #expect((scheduler.doneCount, scheduler.failedCount, scheduler.questionsDone) == (2, 1, 2))
         #expect(scheduler.isFinished)
         #expect(Self.choose(&scheduler, for: "w1", loaded: nil, now: 2) == .finished)
         #expect(Self.scheduler(a: 1, states: ["a1": .done]).isFinished)
@@ -338,6 +341,7 @@ import Testing
         #expect(scheduler.finishedCount == 1)
         scheduler.complete(unitID: "a1", leaseID: 1, now: 5)
         #expect(scheduler.finishedCount == 1)
+        #expect((scheduler.doneCount, scheduler.failedCount, scheduler.questionsDone) == (1, 0, 1))
         #expect(scheduler.entry("a1")?.state == .done)
         #expect(scheduler.isFinished)
     }

@@ -269,20 +269,22 @@ import Testing
     /// A key given twice must not silently keep one of the values.
     @Test func duplicateKeyIsAnError() {
         let error = failure(Self.minimal + "\nname: other\n")
-        #expect(error != nil)
+        #expect(error?.reason.contains("repeats the key name") == true, "\(String(describing: error))")
+        #expect(error?.description.hasPrefix("\(Self.source):") == true, "\(String(describing: error))")
     }
 
     /// Repeating a task, language or few-shot set would plan the same work unit twice (same
     /// id): the file should be refused at the repeated item.
     @Test(arguments: [
-        ("tasks", "tasks: [MedQA, PubMedQA, MedQA]"),
-        ("languages", "languages: [en, fr, en]"),
-        ("fewshot_sets", "fewshot_sets: [1, 2, 1]"),
+        ("tasks", "tasks: [MedQA, PubMedQA, MedQA]", "repeats \"MedQA\""),
+        ("languages", "languages: [en, fr, en]", "repeats \"en\""),
+        ("fewshot_sets", "fewshot_sets: [1, 2, 1]", "repeats 1"),
     ])
-    func repeatedItemIsAnError(field: String, line: String) {
+    func repeatedItemIsAnError(field: String, line: String, reason: String) {
         let error = failure(Self.minimal + "\n" + line + "\n")
         #expect(error?.field == field, "\(String(describing: error))")
         #expect(error?.line == 6, "\(String(describing: error))")
+        #expect(error?.reason.contains(reason) == true, "\(String(describing: error))")
     }
 
     @Test func errorDescriptionWithoutLine() {

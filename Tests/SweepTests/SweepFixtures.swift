@@ -94,8 +94,9 @@ enum SweepFixtures {
     }
 }
 
-/// A worker talking to a coordinator in process, with envelopes as nng would carry them.
-struct WireClient {
+/// A test double of a worker: speaks the protocol to a coordinator in process, with envelopes
+/// as nng would carry them, scripted by the test instead of scoring anything.
+struct FakeWorker {
     let coordinator: Coordinator
     var worker: String
     var token: String? = "secret"

@@ -43,8 +43,8 @@ extension Coordinator {
     func announceFinishIfDone() {
         guard !announcedFinish, scheduler.isFinished else { return }
         announcedFinish = true
-        let done = scheduler.entries.values.filter { $0.state == .done }.count
-        journalEvent("sweep-finished", workerID: nil, detail: "\(done) units done, \(scheduler.entries.count - done) failed")
+        journalEvent(
+            "sweep-finished", workerID: nil, detail: "\(scheduler.doneCount) units done, \(scheduler.failedCount) failed")
     }
 
     /// An event for monitoring; losing one is logged, never fatal.

@@ -19,8 +19,8 @@ extension Coordinator {
         switch scheduler.choose(for: body.worker, loaded: body.loadedModel, now: now) {
         case .finished:
             workers[body.worker]?.toldFinished = true
-            let done = scheduler.entries.values.filter { $0.state == .done }.count
-            return reply(.finished, FinishedBody(unitsDone: done, unitsFailed: scheduler.entries.count - done), request: request)
+            return reply(
+                .finished, FinishedBody(unitsDone: scheduler.doneCount, unitsFailed: scheduler.failedCount), request: request)
         case .wait:
             return reply(.wait, WaitBody(seconds: min(1, plan.sweep.heartbeatSeconds)), request: request)
         case .held(let lease):
@@ -84,8 +84,10 @@ extension Coordinator {
             guard let results = body.results else {
                 throw Rejection(code: .invalidResult, message: "scored result for unit \(body.unit) has no results")
             }
-            let questions = try questions(for: entry.unit)
-            guard results.count == questions.count else {
+            // A unit already done can only be answered `duplicate` or `stale`, which store
+            // nothing: its questions need not be rendered again, nor the results checked.
+            let questions = entry.state == .done ? [] : try questions(for: entry.unit)
+            guard entry.state == .done || results.count == questions.count else {
                 throw Rejection(
                     code: .invalidResult, message: "unit \(body.unit): \(results.count) results for \(questions.count) questions")
             }
@@ -100,13 +102,14 @@ extension Coordinator {
             case .committed:
                 scheduler.complete(unitID: body.unit, leaseID: body.lease, now: now)
                 questionCache[body.unit] = nil
-                questionsDone += entry.unit.questionCount
                 noteRates(of: body.worker, from: results)
                 announceFinishIfDone()
                 logger.info("done: \(entry.unit.label) by \(body.worker) (lease \(body.lease))")
             case .duplicate:
                 // The journal is the truth: should memory still hold the unit as open, close it.
                 scheduler.complete(unitID: body.unit, leaseID: body.lease, now: now)
+                questionCache[body.unit] = nil
+                announceFinishIfDone()
                 logger.notice("duplicate result for \(entry.unit.label) from \(body.worker) (lease \(body.lease)): ignored")
             case .stale:
                 // Memory should agree with the journal that the lease is over; but a lease id
@@ -128,6 +131,7 @@ extension Coordinator {
                     attempts: change.attempts, lastError: change.lastError)
             }
             scheduler.apply(change, toLease: body.lease)
+            if change.state == .failed { questionCache[body.unit] = nil }
             announceFinishIfDone()
             if ending == .failed {
                 logger.warning("\(entry.unit.label) failed on \(body.worker): \(body.error ?? "no reason given"); unit \(change.state.rawValue) (attempt \(change.attempts) of \(plan.sweep.maxAttempts))")
@@ -156,6 +160,7 @@ extension Coordinator {
                 return
             }
             scheduler.apply(change, toLease: lease.id)
+            if change.state == .failed { questionCache[lease.unitID] = nil }
             let label = scheduler.entry(lease.unitID)?.unit.label ?? lease.unitID
             logger.warning("\(reason): \(label) \(change.state == .failed ? "failed after \(change.attempts) attempts" : "is \(change.state.rawValue) again")")
         }
@@ -163,16 +168,11 @@ extension Coordinator {
 
     public func status() -> CoordinatorStatus {
         let now = now
-        var done = 0
-        var failed = 0
-        for entry in scheduler.entries.values {
-            if entry.state == .done { done += 1 } else if entry.state == .failed { failed += 1 }
-        }
         let leases = activeLeases(now: now)
         let inFlight = leases.filter { !$0.speculative }.reduce(0) { $0 + $1.questionsDone }
         return CoordinatorStatus(
-            sweep: plan.sweep.name, unitsTotal: scheduler.entries.count, unitsDone: done, unitsFailed: failed,
-            unitsQueued: scheduler.queuedCount, questionsTotal: questionsTotal, questionsDone: questionsDone + inFlight,
+            sweep: plan.sweep.name, unitsTotal: scheduler.entries.count, unitsDone: scheduler.doneCount, unitsFailed: scheduler.failedCount,
+            unitsQueued: scheduler.queuedCount, questionsTotal: questionsTotal, questionsDone: scheduler.questionsDone + inFlight,
             leases: leases, elapsedSeconds: now, rejectedMessages: rejectedMessages)
     }
 }

@@ -20,7 +20,6 @@ public actor Coordinator {
     var workers: [String: WorkerPresence] = [:]
     /// A `sweep-finished` event was journaled (once per coordinator run).
     var announcedFinish = false
-    var questionsDone: Int
     var rejectedMessages = 0
     let questionsTotal: Int
     private let start = ContinuousClock.now
@@ -41,9 +40,7 @@ public actor Coordinator {
             now: 0, wallNow: Date().timeIntervalSince1970)
         self.replies = ReplyCache(capacity: settings.replyCacheSize)
         self.questionsTotal = plan.questionCount
-        self.questionsDone = snapshot.units.filter { $0.state == .done }.reduce(0) { $0 + $1.unit.questionCount }
-        let done = snapshot.units.filter { $0.state == .done }.count
-        let failed = snapshot.units.filter { $0.state == .failed }.count
+        let (done, failed) = (scheduler.doneCount, scheduler.failedCount)
         logger.info(
             "sweep \(plan.sweep.name): \(plan.units.count) units, \(done) done, \(failed) failed, \(snapshot.activeLeases.count) leases resumed",
             metadata: ["journal": "\(journal.path)"])
@@ -123,13 +120,19 @@ public actor Coordinator {
         return bytes
     }
 
+    /// What is wrong with a message, naming the field by its whole path (`results.3.seconds`).
     static func describe(_ error: Error) -> String {
-        switch error {
-        case DecodingError.keyNotFound(let key, _): "field \(key.stringValue) is missing"
-        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
-            "field \(context.codingPath.map(\.stringValue).joined(separator: ".")) has the wrong type"
+        func path(_ keys: [any CodingKey]) -> String {
+            keys.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+        }
+        return switch error {
+        case DecodingError.keyNotFound(let key, let context): "field \(path(context.codingPath + [key])) is missing"
+        case DecodingError.typeMismatch(let type, let context):
+            "field \(path(context.codingPath)) has the wrong type (expected \(type))"
+        case DecodingError.valueNotFound(let type, let context):
+            "field \(path(context.codingPath)) is null (expected \(type))"
         case DecodingError.dataCorrupted(let context):
-            context.codingPath.isEmpty ? "not JSON" : "field \(context.codingPath.map(\.stringValue).joined(separator: ".")) is invalid"
+            context.codingPath.isEmpty ? "not JSON" : "field \(path(context.codingPath)) is invalid"
         default: "\(error)"
         }
     }

@@ -62,8 +62,13 @@ struct Scheduler {
     private var modelOrder: [String] = []
     private var leaseOfWorker: [String: Int64] = [:]
     private var loadedModel: [String: String] = [:]
+    /// How long each unit completed in this run took, kept sorted (idle workers ask for the
+    /// median many times a second at the end of a sweep).
     private var completedDurations: [Double] = []
-    private(set) var finishedCount = 0
+    private(set) var doneCount = 0
+    private(set) var failedCount = 0
+    /// Questions of done units.
+    private(set) var questionsDone = 0
 
     /// Rebuilds the state from the journal. A lease the previous coordinator granted is kept
     /// (its holder may still be working, so it gets a full lease duration from `now`); a unit
@@ -74,7 +79,13 @@ struct Scheduler {
             let unit = journalUnit.unit
             entries[unit.id] = Entry(unit: unit, state: journalUnit.state, attempts: journalUnit.attempts, lastError: journalUnit.lastError)
             if !modelOrder.contains(unit.model) { modelOrder.append(unit.model) }
-            if journalUnit.state == .done || journalUnit.state == .failed { finishedCount += 1 }
+            switch journalUnit.state {
+            case .done:
+                doneCount += 1
+                questionsDone += unit.questionCount
+            case .failed: failedCount += 1
+            case .queued, .leased: break
+            }
         }
         for lease in activeLeases {
             guard let entry = entries[lease.unitID], entry.state == .queued || entry.state == .leased else { continue }
@@ -92,6 +103,7 @@ struct Scheduler {
         }
     }
 
+    var finishedCount: Int { doneCount + failedCount }
     var isFinished: Bool { finishedCount == entries.count }
     var queuedCount: Int { entries.values.reduce(0) { $0 + ($1.state == .queued ? 1 : 0) } }
 
@@ -101,7 +113,7 @@ struct Scheduler {
 
     /// What to give `workerID`, which has `model` loaded (nil: none).
     mutating func choose(for workerID: String, loaded model: String?, now: Double) -> Choice {
-        if let model { loadedModel[workerID] = model } else { loadedModel[workerID] = nil }
+        loadedModel[workerID] = model
         if let id = leaseOfWorker[workerID], let lease = leases[id] { return .held(lease) }
         if isFinished { return .finished }
         if let unitID = nextQueued(preferring: model, worker: workerID) {
@@ -180,7 +192,7 @@ struct Scheduler {
         entry.lastError = ending.lastError
         entries[ending.unitID] = entry
         switch ending.state {
-        case .failed: finishedCount += 1
+        case .failed: failedCount += 1
         case .queued: queued[entry.unit.model, default: []].append(entry.unit.id)
         case .leased, .done: break
         }
@@ -201,8 +213,17 @@ struct Scheduler {
     /// to stop at their next heartbeat).
     mutating func complete(unitID: String, leaseID: Int64, now: Double) {
         guard var entry = entries[unitID], entry.state != .done else { return }
-        if entry.state == .failed { finishedCount -= 1 }
-        if let lease = leases[leaseID] { completedDurations.append(now - lease.grantedAt) }
+        if entry.state == .failed { failedCount -= 1 }
+        if let lease = leases[leaseID] {
+            let duration = now - lease.grantedAt
+            var low = 0
+            var high = completedDurations.count
+            while low < high {
+                let middle = (low + high) / 2
+                if completedDurations[middle] <= duration { low = middle + 1 } else { high = middle }
+            }
+            completedDurations.insert(duration, at: low)
+        }
         for lease in leases.values where lease.unitID == unitID {
             leases[lease.id] = nil
             if leaseOfWorker[lease.workerID] == lease.id { leaseOfWorker[lease.workerID] = nil }
@@ -210,7 +231,8 @@ struct Scheduler {
         if entry.state == .queued { dequeue(unitID, model: entry.unit.model) }
         entry.state = .done
         entries[unitID] = entry
-        finishedCount += 1
+        doneCount += 1
+        questionsDone += entry.unit.questionCount
     }
 
     private mutating func nextQueued(preferring model: String?, worker: String) -> String? {
@@ -245,7 +267,7 @@ struct Scheduler {
     /// than `speculationFactor` times the median completed unit; same-model stragglers first.
     private func straggler(for workerID: String, loaded model: String?, now: Double) -> String? {
         guard !completedDurations.isEmpty else { return nil }
-        let median = completedDurations.sorted()[completedDurations.count / 2]
+        let median = completedDurations[completedDurations.count / 2]
         var leasesPerUnit: [String: Int] = [:]
         for lease in leases.values { leasesPerUnit[lease.unitID, default: 0] += 1 }
         let candidates = leases.values.filter { lease in

@@ -130,6 +130,8 @@ extension Journal {
                 try event(db, at: now, kind: "result-stale", unitID: unitID, workerID: workerID, leaseID: leaseID)
                 return .stale
             }
+            // The coordinator renders the questions only for a unit not yet done: here it is not.
+            precondition(results.count == questions.count, "unit \(unitID): \(results.count) results for \(questions.count) questions")
             let insert = try db.makeStatement(sql: """
                 INSERT INTO result (unit_id, question_id, question_index, gold, letters, letter_probabilities, top_token_id,
                     top_token_piece, top_token_probability, top_letter, prompt_tokens, seconds, lease_id)

@@ -15,7 +15,8 @@ public enum PlanError: Error, Sendable, Equatable, CustomStringConvertible {
         case .modelDigestMismatch(let model, let path, let expected, let actual):
             "model \(model): \(path) has sha256 \(actual), the sweep file expects \(expected)"
         case .modelNotRunnable(let model, let path, let reason):
-            "model \(model): \(path): \(reason)"
+            // File errors already begin with the path.
+            reason.hasPrefix(path) ? "model \(model): \(reason)" : "model \(model): \(path): \(reason)"
         case .benchmark(let reason):
             "benchmark: \(reason)"
         case .missingData(let task, let language, let reason):

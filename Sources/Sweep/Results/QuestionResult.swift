@@ -33,13 +33,6 @@ public struct QuestionResult: Codable, Sendable, Hashable {
         self.seconds = seconds
     }
 
-    /// The same result without the timing, for comparing two runs.
-    public var measurement: QuestionResult {
-        var copy = self
-        copy.seconds = 0
-        return copy
-    }
-
     /// Checks the result answers `question`: same id, one finite probability in [0, 1] per
     /// letter, a top letter among the letters. Returns the reason when it does not.
     public func mismatch(with question: UnitQuestion) -> String? {

@@ -1,8 +1,8 @@
 import Foundation
 import Synchronization
 
-/// SIGTERM and SIGINT, counted: the first asks the worker to finish its unit and exit, the
-/// second to hand the unit back unscored and exit now.
+/// SIGTERM and SIGINT, counted. A worker takes the first as "finish the unit and exit" and the
+/// second as "hand the unit back unscored and exit now"; the sweep commands stop at the first.
 public final class StopRequest: Sendable {
     private let count = Atomic<Int>(0)
 

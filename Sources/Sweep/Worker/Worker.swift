@@ -10,13 +10,6 @@ import Synchronization
 /// coordinator answers again. On SIGTERM the worker finishes its unit and exits; on a second,
 /// it hands the unit back unscored and exits.
 public final class Worker: Sendable {
-    public enum Exit: Sendable, Equatable {
-        /// The coordinator said the sweep is finished.
-        case finished
-        /// Stopped by a signal, between units.
-        case stopped
-    }
-
     let client: CoordinatorClient
     let identity: WorkerIdentity
     let scoring: any UnitScoring
@@ -42,7 +35,8 @@ public final class Worker: Sendable {
         self.logger = logger
     }
 
-    public func run() async throws -> Exit {
+    /// Returns when the coordinator says the sweep is finished, or when stopped by a signal.
+    public func run() async throws {
         let stop = stop
         let welcome: WelcomeBody
         do {
@@ -51,14 +45,14 @@ public final class Worker: Sendable {
                 engineVersion: engineVersion, loadedModel: scoring.loadedModel), giveUp: { stop.isRequested })
                 .body(WelcomeBody.self)
         } catch is CancellationError {
-            return .stopped
+            return
         }
         logger.info("worker \(identity.id) joined sweep \(welcome.sweep) at \(client.url)")
         var unitsDone = 0
         while true {
             if stop.isRequested {
                 logger.info("stopping between units (\(unitsDone) units scored)")
-                return .stopped
+                return
             }
             let reply: CoordinatorClient.Reply
             do {
@@ -71,7 +65,7 @@ public final class Worker: Sendable {
             case .finished:
                 let body = try reply.body(FinishedBody.self)
                 logger.info("sweep finished (\(body.unitsDone) units done, \(body.unitsFailed) failed); \(unitsDone) scored here")
-                return .finished
+                return
             case .wait:
                 let seconds = try reply.body(WaitBody.self).seconds
                 try await pause(seconds: seconds)

@@ -39,7 +39,7 @@ struct InstantWorkersCommand: AsyncParsableCommand {
                 let client = try CoordinatorClient(url: connect, workerID: identity.id, token: token, logger: logger)
                 group.addTask {
                     defer { client.close() }
-                    _ = try await Worker(
+                    try await Worker(
                         client: client, identity: identity, scoring: InstantScoringForBenchmark(), threads: 1,
                         threadsOverride: 1, engineVersion: "instant (benchmark load)", stop: stop, logger: logger
                     ).run()

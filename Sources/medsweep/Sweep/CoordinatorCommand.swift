@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import NNG
 import Sweep
 
 struct CoordinatorCommand: AsyncParsableCommand {
@@ -62,6 +63,12 @@ struct CoordinatorCommand: AsyncParsableCommand {
         if !(0 ... 86_400).contains(linger) { throw ValidationError("--linger \(linger) is outside 0...86400 seconds.") }
         if !(1 ... 1024).contains(maxMessageMib) { throw ValidationError("--max-message-mib \(maxMessageMib) is outside 1...1024.") }
         if !(1 ... 4096).contains(contexts) { throw ValidationError("--contexts \(contexts) is outside 1...4096.") }
+        // Checked before the models are hashed and the journal is touched, which can take minutes.
+        do {
+            _ = try NNGURL.validate(listen)
+        } catch {
+            throw ValidationError("--listen \(listen): \(error)")
+        }
     }
 
     func run() async throws {
@@ -73,6 +80,7 @@ struct CoordinatorCommand: AsyncParsableCommand {
         let (coordinator, monitor) = try makeCoordinatorOrExit(
             plan: plan, journal: journalFile,
             settings: CoordinatorSettings(token: secret, maxMessageBytes: maxMessageMib << 20), logger: logger)
+        let alreadyFinished = await coordinator.isFinished
         let server: CoordinatorServer
         do {
             server = try CoordinatorServer(coordinator: coordinator, listen: listen, tls: tlsConfiguration, contexts: contexts, logger: logger)
@@ -85,21 +93,17 @@ struct CoordinatorCommand: AsyncParsableCommand {
         }
         logger.notice("listening on \(server.url)")
         let dashboard = try await http.startOrExit(monitor, logger: logger)
-        let interrupted = InterruptFlag()
-        let signals = interrupted.install { server.stop() }
+        let interrupted = StopRequest()
+        let signals = interrupted.installSignalHandlers { _ in server.stop() }
         defer { signals.forEach { $0.cancel() } }
         let progress = SweepProgress.follow(monitor, form: .line)
         await server.run(linger: .milliseconds(Int(linger * 1000)))
         progress.cancel()
         _ = await progress.value
         await dashboard?.stop()
-        let status = await coordinator.status()
-        if interrupted.isSet {
-            print("stopped: \(status.unitsDone) of \(status.unitsTotal) units done; restart with the same journal to resume")
-            return
-        }
-        try LocalSweep.printSummary(
-            LocalSweep.Outcome(status: status, interrupted: false, seconds: status.elapsedSeconds), journalPath: journalFile.path)
+        let outcome = LocalSweep.Outcome(
+            status: await coordinator.status(), interrupted: interrupted.isRequested, alreadyFinished: alreadyFinished)
+        try LocalSweep.printSummary(outcome, plan: plan, journalPath: journalFile.path)
     }
 
     /// Loopback, ipc and inproc addresses are reachable from this machine only.

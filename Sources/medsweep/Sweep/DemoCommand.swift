@@ -77,10 +77,10 @@ struct DemoCommand: AsyncParsableCommand {
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: journalPath + suffix) }
         print("sweep \(plan.sweep.name): \(plan.units.count) units, \(plan.questionCount) questions, \(workers) workers of \(threads) thread\(threads == 1 ? "" : "s") (sweep file \(sweepPath))")
         let outcome = try await LocalSweep(
-            plan: plan, journalPath: journalPath, workers: workers, threadsPerWorker: threads, listen: nil,
+            plan: plan, journalPath: journalPath, workers: workers, threadsPerWorker: threads,
             workerLogLevel: log.logLevel ?? "warning", http: http, logger: logger
         ).run()
-        try LocalSweep.printSummary(outcome, journalPath: journalPath)
+        try LocalSweep.printSummary(outcome, plan: plan, journalPath: journalPath)
         if outcome.interrupted { throw ExitCode(130) }
         let restricted = try BenchmarkReport(
             source: JournalRecordSource(journal: Journal.openForReading(path: journalPath)), metric: .restrictedAccuracy)

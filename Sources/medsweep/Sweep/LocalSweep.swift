@@ -12,8 +12,6 @@ struct LocalSweep {
     var journalPath: String
     var workers: Int
     var threadsPerWorker: Int?
-    /// nil: an ipc:// socket in the temporary folder.
-    var listen: String?
     var workerLogLevel: String
     var http: HTTPOptions
     var logger: Logger
@@ -21,26 +19,26 @@ struct LocalSweep {
     struct Outcome {
         var status: CoordinatorStatus
         var interrupted: Bool
-        var seconds: Double
+        /// The journal held the whole sweep done before this run.
+        var alreadyFinished: Bool
     }
 
     func run() async throws -> Outcome {
-        let started = ContinuousClock.now
         let journal = try openJournalOrExit(journalPath)
         // A fresh secret per run: only the workers started here can talk to this coordinator.
         let token = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0).map { String(format: "%02x", $0) }.joined() }
         let (coordinator, monitor) = try makeCoordinatorOrExit(
             plan: plan, journal: journal, settings: CoordinatorSettings(token: token), logger: logger)
         if await coordinator.isFinished {
-            return Outcome(status: await coordinator.status(), interrupted: false, seconds: 0)
+            return Outcome(status: await coordinator.status(), interrupted: false, alreadyFinished: true)
         }
         let socketPath = NSTemporaryDirectory() + "medsweep-\(getpid())-\(UInt32.random(in: 0 ... .max)).ipc"
         defer { try? FileManager.default.removeItem(atPath: socketPath) }
         let server: CoordinatorServer
         do {
-            server = try CoordinatorServer(coordinator: coordinator, listen: listen ?? "ipc://\(socketPath)", logger: logger)
+            server = try CoordinatorServer(coordinator: coordinator, listen: "ipc://\(socketPath)", logger: logger)
         } catch {
-            printError("cannot listen on \(listen ?? socketPath): \(error)")
+            printError("cannot listen on \(socketPath): \(error)")
             throw badInputExitCode
         }
         let dashboard = try await http.startOrExit(monitor, logger: logger)
@@ -48,8 +46,8 @@ struct LocalSweep {
             count: workers, url: server.url, token: token, threads: threadsPerWorker, logLevel: workerLogLevel, logger: logger)
         try localWorkers.startAll()
 
-        let interrupted = InterruptFlag()
-        let signals = interrupted.install {
+        let interrupted = StopRequest()
+        let signals = interrupted.installSignalHandlers { _ in
             server.stop()
             localWorkers.terminateAll()
         }
@@ -60,51 +58,29 @@ struct LocalSweep {
         progress.cancel()
         _ = await progress.value
         await dashboard?.stop()
-        await localWorkers.finish(timeout: .seconds(interrupted.isSet ? 30 : 10))
-        let elapsed = ContinuousClock.now - started
-        return Outcome(
-            status: await coordinator.status(), interrupted: interrupted.isSet,
-            seconds: elapsed.inSeconds)
+        await localWorkers.finish(timeout: .seconds(interrupted.isRequested ? 30 : 10))
+        return Outcome(status: await coordinator.status(), interrupted: interrupted.isRequested, alreadyFinished: false)
     }
 
     /// The summary and the accuracy tables, on standard output.
-    static func printSummary(_ outcome: Outcome, journalPath: String) throws {
+    static func printSummary(_ outcome: Outcome, plan: Plan, journalPath: String) throws {
         let status = outcome.status
         if outcome.interrupted {
             print("interrupted: \(status.unitsDone) of \(status.unitsTotal) units done; the journal \(journalPath) keeps them, the same command resumes")
             return
         }
         print("sweep \(status.sweep): \(status.unitsDone) units done, \(status.unitsFailed) failed"
-            + (outcome.seconds > 0 ? String(format: " in %.1f s", outcome.seconds) : " (already finished)")
+            + (outcome.alreadyFinished ? " (already finished)" : String(format: " in %.1f s", status.elapsedSeconds))
             + "; journal \(journalPath)")
         let journal = try Journal.openForReading(path: journalPath)
-        for failed in try journal.unitStates().filter({ $0.state == .failed }).prefix(10) {
-            print("  failed unit \(failed.id): \(failed.lastError ?? "no error recorded")")
+        let failed = try journal.unitStates().filter { $0.state == .failed }
+        let labels = Dictionary(uniqueKeysWithValues: plan.units.map { ($0.id, $0.label) })
+        for unit in failed.prefix(10) {
+            print("  failed: \(labels[unit.id] ?? unit.id): \(unit.lastError ?? "no error recorded")")
         }
+        if failed.count > 10 { print("  … and \(failed.count - 10) more failed units (medsweep status --journal \(journalPath))") }
         print()
         let report = try BenchmarkReport(source: JournalRecordSource(journal: journal), metric: .accuracy)
         print(report.rendered(.text), terminator: "")
-    }
-}
-
-/// SIGINT and SIGTERM for a command that runs a sweep: the first stops it cleanly.
-final class InterruptFlag: @unchecked Sendable {
-    // @unchecked: `set` is written on the signal queue and read after, under `lock`.
-    private let lock = NSLock()
-    private var set = false
-
-    var isSet: Bool { lock.withLock { set } }
-
-    func install(_ onInterrupt: @escaping @Sendable () -> Void) -> [any DispatchSourceSignal] {
-        [SIGINT, SIGTERM].map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { [self] in
-                lock.withLock { set = true }
-                onInterrupt()
-            }
-            source.resume()
-            return source
-        }
     }
 }

@@ -63,10 +63,10 @@ struct RunCommand: AsyncParsableCommand {
         print("sweep \(plan.sweep.name): \(plan.units.count) units, \(plan.questionCount) questions, \(workers) local worker\(workers == 1 ? "" : "s")")
         let perWorker = threads ?? (plan.sweep.threads > 0 ? nil : max(1, ThreadPool.availableCores / workers))
         let outcome = try await LocalSweep(
-            plan: plan, journalPath: journalPath, workers: workers, threadsPerWorker: perWorker, listen: nil,
+            plan: plan, journalPath: journalPath, workers: workers, threadsPerWorker: perWorker,
             workerLogLevel: log.logLevel ?? "warning", http: http, logger: logger
         ).run()
-        try LocalSweep.printSummary(outcome, journalPath: journalPath)
+        try LocalSweep.printSummary(outcome, plan: plan, journalPath: journalPath)
         if outcome.interrupted { throw ExitCode(130) }
     }
 }

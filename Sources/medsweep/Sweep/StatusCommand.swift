@@ -26,7 +26,7 @@ struct StatusCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("A coordinator's HTTP address, e.g. http://127.0.0.1:8080.", valueName: "url"))
+    @Option(help: ArgumentHelp("A coordinator's HTTP address, e.g. http://127.0.0.1:8080 (a ?token= in it is used as the token).", valueName: "url"))
     var url: String?
 
     @Option(help: ArgumentHelp("A sweep's journal file.", valueName: "file"))
@@ -111,12 +111,19 @@ struct StatusClient {
     let endpoint: URL
     let token: String?
 
+    /// `base` may be the dashboard's address as a browser shows it: a `?token=` there is used
+    /// when no other token is given, and dropped from the address.
     init(base: String, token: String?) {
-        var base = base
-        if base.hasSuffix("/api/status") { base.removeLast("/api/status".count) }
-        while base.hasSuffix("/") { base.removeLast() }
-        endpoint = URL(string: base + "/api/status")!
-        self.token = token
+        var components = URLComponents(string: base) ?? URLComponents()
+        let pageToken = components.queryItems?.first { $0.name == "token" }?.value
+        components.query = nil
+        components.fragment = nil
+        var path = components.path
+        if path.hasSuffix("/api/status") { path.removeLast("/api/status".count) }
+        while path.hasSuffix("/") { path.removeLast() }
+        components.path = path + "/api/status"
+        endpoint = components.url ?? URL(string: base)!
+        self.token = token ?? pageToken
     }
 
     struct Failure: Error, CustomStringConvertible {

@@ -22,7 +22,9 @@ enum SweepProgress {
             var latest: SweepStatus?
             while true {
                 let cancelled = Task.isCancelled
-                if let status = try? await monitor.status() {
+                // Off a terminal, a status is made only when a line is due: most ticks draw nothing.
+                let due = isTerminal || cancelled || ContinuousClock.now - lastPlain >= .seconds(10)
+                if due, let status = try? await monitor.status() {
                     latest = status
                     if isTerminal {
                         switch form {
@@ -32,7 +34,7 @@ enum SweepProgress {
                         case .line:
                             line.update(StatusView.summary(status))
                         }
-                    } else if ContinuousClock.now - lastPlain >= .seconds(10) || cancelled {
+                    } else {
                         var standardError = StandardError()
                         print(StatusView.summary(status), to: &standardError)
                         lastPlain = .now

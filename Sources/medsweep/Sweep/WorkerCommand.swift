@@ -97,7 +97,7 @@ struct WorkerCommand: AsyncParsableCommand {
             client: client, identity: identity, scoring: scoring, threads: ThreadPool.availableCores, threadsOverride: threads,
             engineVersion: "medsweep \(Medsweep.version)", stop: stop, logger: logger)
         do {
-            _ = try await worker.run()
+            try await worker.run()
         } catch let unreachable as CoordinatorClient.Unreachable {
             logger.error("\(unreachable)")
             throw ExitCode(3)
