@@ -60,13 +60,14 @@ extension Journal {
                 let lettersText: String = row["letters"]
                 let probabilitiesText: String = row["letter_probabilities"]
                 guard let task = BenchmarkTask(corpusName: taskName), let language = BenchmarkLanguage(rawValue: languageCode),
+                    let set = FewShotSet(rawValue: row["fewshot_set"]),
                     let letters = JournalText.parseList(lettersText),
                     let probabilities = JournalText.parseNumbers(probabilitiesText)
                 else {
                     throw JournalError.corrupt(path: path, reason: "result for question \(row["question_id"] as String) cannot be read")
                 }
                 records.append(QuestionRecord(
-                    model: row["model"], task: task, language: language, fewShotSet: row["fewshot_set"],
+                    model: row["model"], task: task, language: language, fewShotSet: set,
                     questionID: row["question_id"], goldLetter: row["gold"], letters: letters,
                     letterProbabilities: probabilities, topTokenProbability: row["top_token_probability"],
                     topTokenLetter: row["top_letter"]))

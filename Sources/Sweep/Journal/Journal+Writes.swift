@@ -29,7 +29,7 @@ extension Journal {
             var added = 0
             for unit in units {
                 try insert.execute(arguments: [
-                    unit.id, ordinal, unit.model, unit.task.corpusName, unit.language.rawValue, unit.fewShotSet, unit.shard,
+                    unit.id, ordinal, unit.model, unit.task.corpusName, unit.language.rawValue, unit.fewShotSet.number, unit.shard,
                     unit.firstQuestion, unit.questionCount,
                 ])
                 if db.changesCount > 0 {

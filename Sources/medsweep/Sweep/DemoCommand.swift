@@ -22,7 +22,8 @@ struct DemoCommand: AsyncParsableCommand {
             over the letters), printed after it, is at chance. The demo shows the machinery \
             (and how the three quantizations of one model differ), not medicine. \
             Each run starts a fresh journal; `medsweep report --journal DIR/demo.journal` \
-            prints its tables again in other formats.
+            prints its tables again in other formats. --strict reads the demo data strictly \
+            (`strict: true` in the sweep file; the demo data has no odd records).
             """
     )
 
@@ -34,6 +35,8 @@ struct DemoCommand: AsyncParsableCommand {
 
     @Option(help: "Questions per work unit.")
     var shardSize: Int = 3
+
+    @OptionGroup var reading: DataReadingOptions
 
     @OptionGroup var http: HTTPOptions
     @OptionGroup var log: LogLevelOption
@@ -69,9 +72,11 @@ struct DemoCommand: AsyncParsableCommand {
 
         let sweepPath = folder.appendingPathComponent("demo-sweep.yaml").path
         let threads = max(1, ThreadPool.availableCores / workers)
-        let yaml = Self.sweepYAML(models: models, shardSize: shardSize, threads: threads)
+        let yaml = Self.sweepYAML(
+            models: models, fewShotSets: FewShotSet.paperSets, strict: reading.strict,
+            shardSize: shardSize, threads: threads)
         try Data(yaml.utf8).write(to: URL(fileURLWithPath: sweepPath))
-        let plan = try loadPlanOrExit(sweepPath) { _ in }
+        let plan = try loadPlanOrExit(sweepPath, strict: reading.strict, progress: { _ in }, warning: printWarning)
 
         let journalPath = folder.appendingPathComponent("demo.journal").path
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: journalPath + suffix) }
@@ -85,8 +90,11 @@ struct DemoCommand: AsyncParsableCommand {
         let restricted = try BenchmarkReport(
             source: JournalRecordSource(journal: Journal.openForReading(path: journalPath)), metric: .restrictedAccuracy)
         print()
-        print("Restricted accuracy (%, argmax over the option letters): " + restricted.averagesTable.title.lowercased())
-        print(restricted.averagesTable.alignedText())
+        for section in restricted.sections {
+            let table = restricted.averagesTable(section)
+            print("Restricted accuracy (%, argmax over the option letters): " + table.title.lowercased())
+            print(table.alignedText())
+        }
         print()
         print("""
             The weights are random: the paper's accuracy needs the most likely token of the whole \
@@ -96,7 +104,9 @@ struct DemoCommand: AsyncParsableCommand {
         print("again, other formats: medsweep report --journal \(journalPath) --format markdown|csv|json|html")
     }
 
-    static func sweepYAML(models: [SweepFile.Model], shardSize: Int, threads: Int) -> String {
+    static func sweepYAML(
+        models: [SweepFile.Model], fewShotSets: [FewShotSet], strict: Bool, shardSize: Int, threads: Int
+    ) -> String {
         var lines = [
             "# Written by `medsweep demo`: the demo benchmark over three quantizations of one tiny model.",
             "name: demo",
@@ -108,7 +118,8 @@ struct DemoCommand: AsyncParsableCommand {
             lines.append("    path: \(model.path)")
         }
         lines += [
-            "tasks: all", "languages: all", "fewshot_sets: [1, 2, 3]", "shard_size: \(shardSize)", "template: paper",
+            "tasks: all", "languages: all", "fewshot_sets: [\(fewShotSets.map(\.description).joined(separator: ", "))]",
+            "strict: \(strict)", "shard_size: \(shardSize)", "template: paper",
             "threads: \(threads)", "lease_seconds: 30", "heartbeat_seconds: 2", "max_attempts: 3",
         ]
         return lines.joined(separator: "\n") + "\n"
