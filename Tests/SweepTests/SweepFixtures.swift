@@ -79,7 +79,8 @@ enum SweepFixtures {
     ) -> [QuestionResult] {
         questions.map { question in
             QuestionResult(
-                questionID: question.id, index: question.index, topTokenID: 330, topTokenPiece: "▁A", topTokenProbability: top,
+                questionID: question.id, index: question.index, topTokenID: 330, topTokenPiece: "▁A",
+                topTokenText: " " + (question.letters.first ?? ""), topTokenProbability: top,
                 topLetter: question.letters.first, letterProbabilities: probabilities(question), promptTokens: 42, seconds: 0.25)
         }
     }
