@@ -100,6 +100,7 @@ let package = Package(
         .testTarget(
             name: "GGUFTests",
             dependencies: ["GGUF", "TestSupport", .product(name: "Crypto", package: "swift-crypto")],
+            exclude: ["Golden"],
             swiftSettings: optimisedEvenInDebug
         ),
         .testTarget(name: "BenchmarkTests", dependencies: ["Benchmark", "TestSupport"], exclude: ["Golden"]),
