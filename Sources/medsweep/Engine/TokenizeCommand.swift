@@ -17,9 +17,9 @@ struct TokenizeCommand: ParsableCommand {
             literal "<s>" or "<|endoftext|>" is not a special token (user-defined tokens are \
             still cut out of it, as llama.cpp does).
 
-            No BOS is added unless asked. --bos puts BOS first. --prompt gives the tokens the \
-            engine runs for a prompt, as llama.cpp's llama_tokenize with add_special: BOS \
-            first and EOS last where the model's file asks for them \
+            No BOS is added unless asked. --bos puts BOS first. --as-prompt gives the tokens \
+            the engine runs for the text as a prompt, as llama.cpp's llama_tokenize with \
+            add_special: BOS first and EOS last where the model's file asks for them \
             (tokenizer.ggml.add_bos_token and add_eos_token; when absent, llama.cpp's \
             default: BOS for SentencePiece and for Llama 3's pre-tokenizer, none for the other \
             byte-level BPE models).
@@ -48,7 +48,7 @@ struct TokenizeCommand: ParsableCommand {
     var bos = false
 
     @Flag(help: "Add BOS and EOS as the model's file says: the tokens the engine runs for this prompt.")
-    var prompt = false
+    var asPrompt = false
 
     @Flag(help: "Print one JSON object {\"ids\", \"pieces\"} instead of a table.")
     var json = false
@@ -57,8 +57,8 @@ struct TokenizeCommand: ParsableCommand {
         if (text == nil) == (file == nil) {
             throw ValidationError("Give exactly one of --text and --file.")
         }
-        if bos && prompt {
-            throw ValidationError("Give at most one of --bos and --prompt.")
+        if bos && asPrompt {
+            throw ValidationError("Give at most one of --bos and --as-prompt.")
         }
     }
 
@@ -88,7 +88,7 @@ struct TokenizeCommand: ParsableCommand {
         }
 
         let ids = input.withUnsafeBufferPointer {
-            prompt ? tokenizer.promptTokens(utf8: $0) : tokenizer.encode(utf8: $0, addingBOS: bos)
+            asPrompt ? tokenizer.promptTokens(utf8: $0) : tokenizer.encode(utf8: $0, addingBOS: bos)
         }
         let pieces = ids.map { tokenizer.piece(for: $0) }
         if json {
