@@ -149,7 +149,7 @@ struct BytePairLlamaCppTests {
         var files: [(path: String, texts: [[UInt8]], decode: [[Int32]])] = []
         var tokenizers: [ModelTokenizer] = []
         var paths = Fixtures.bytePairVocabularies.map(Fixtures.bytePairVocabularyFile)
-        if let smolLM2 = Fixtures.smolLM2Model { paths.append(smolLM2) }
+        if RealModels.smolLM2Available { paths.append(RealModels.smolLM2Path) }
         for path in paths {
             let tokenizer = try ModelTokenizer(file: GGUFFile(path: path))
             tokenizers.append(tokenizer)

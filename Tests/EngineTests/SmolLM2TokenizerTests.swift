@@ -9,11 +9,11 @@ import TestSupport
 /// `../shared/fixtures/smollm2`. The model file is found through `MEDSWEEP_SMOLLM2_GGUF`.
 @Suite(
     .enabled(if: Fixtures.available, Fixtures.skipReason),
-    .enabled(if: Fixtures.smolLM2Model != nil, Fixtures.smolLM2SkipReason),
+    .enabled(if: RealModels.smolLM2Available, RealModels.smolLM2SkipReason),
     .offThePool)
 struct SmolLM2TokenizerTests {
     static let tokenizer = Result { () throws -> ModelTokenizer in
-        try ModelTokenizer(file: GGUFFile(path: try #require(Fixtures.smolLM2Model)))
+        try ModelTokenizer(file: GGUFFile(path: RealModels.smolLM2Path))
     }
 
     @Test func theFileAsksForNoBOS() throws {

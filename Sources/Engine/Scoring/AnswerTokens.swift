@@ -39,6 +39,11 @@ public struct AnswerTokens: Sendable {
         self.tokensByText = tokensByText
     }
 
+    /// The vocabulary's answer tokens, as its tokenizer decodes them.
+    public init(tokenizer: ModelTokenizer) {
+        self.init(count: tokenizer.count) { tokenizer.decodedBytes(ofToken: $0) }
+    }
+
     /// Every token whose text is `answer`, in id order; empty when none is.
     public func tokens(decodingTo answer: String) -> [Int32] {
         tokensByText[answer] ?? []

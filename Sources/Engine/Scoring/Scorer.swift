@@ -45,7 +45,7 @@ public final class Scorer: @unchecked Sendable {
     // `@unchecked Sendable`: one question at a time (the transformer and the cache are not
     // shared); a worker owns one scorer.
     public let transformer: Transformer
-    public let tokenizer: SentencePieceTokenizer
+    public let tokenizer: ModelTokenizer
     public let answers: AnswerTokens
     public let prefixCache: PrefixCache?
     public let batchSize: Int
@@ -57,18 +57,21 @@ public final class Scorer: @unchecked Sendable {
         prefixCacheBytes: Int = 1 << 30, kernels: KernelSet = KernelSet()
     ) throws(TokenizerError) {
         transformer = Transformer(model: model, threads: threads, kernels: kernels)
-        let tokenizer = try SentencePieceTokenizer(file: model.file)
-        self.tokenizer = tokenizer
-        answers = AnswerTokens(count: tokenizer.vocabulary.count) {
-            SentencePieceTokenizer.decodedBytes(of: Int($0), in: tokenizer.vocabulary, renderingSpecialTokens: false)
-        }
+        tokenizer = try ModelTokenizer(file: model.file)
+        answers = AnswerTokens(tokenizer: tokenizer)
         prefixCache = prefixCacheBytes > 0 ? PrefixCache(byteLimit: prefixCacheBytes) : nil
         self.batchSize = batchSize
     }
 
-    /// The prompt's tokens as the engine runs them: BOS when the model asks for it, then the text's.
+    /// The prompt's tokens as the engine runs them: BOS first when the model's file asks for it
+    /// (`tokenizer.ggml.add_bos_token`, else llama.cpp's default for the vocabulary), then the
+    /// text's. Never EOS, even where the file asks for one: the model continues the prompt.
+    public static func promptTokens(_ prompt: String, tokenizer: ModelTokenizer) -> [Int32] {
+        tokenizer.encode(prompt, addingBOS: tokenizer.addsBOS)
+    }
+
     public func promptTokens(_ prompt: String) -> [Int32] {
-        tokenizer.encode(prompt, addingBOS: tokenizer.vocabulary.addsBOS)
+        Self.promptTokens(prompt, tokenizer: tokenizer)
     }
 
     /// The tokens that answer each letter, in the order given.

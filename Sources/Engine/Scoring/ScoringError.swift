@@ -16,7 +16,7 @@ public enum ScoringError: Error, Sendable, Equatable, CustomStringConvertible {
         case .emptyPrompt:
             "the prompt is empty"
         case .promptTooLong(let tokens, let contextLength):
-            "the prompt is \(tokens) tokens (with BOS); the model's context is \(contextLength)"
+            "the prompt is \(tokens) tokens; the model's context is \(contextLength)"
         case .noLetters:
             "no option letters given"
         case .invalidLetter(let letter):

@@ -133,7 +133,7 @@ public struct Plan: Sendable {
         do {
             let file = try GGUFFile(path: model.path)
             _ = try MistralModel(file: file)
-            _ = try SentencePieceTokenizer(file: file)
+            _ = try ModelTokenizer(file: file)
         } catch {
             throw PlanError.modelNotRunnable(model: model.name, path: model.path, reason: "\(error)")
         }
