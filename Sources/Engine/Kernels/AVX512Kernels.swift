@@ -5,8 +5,13 @@ import GGUF
 enum AVX512Kernels {
     static func kernel(for type: GGMLType) -> MatrixKernel? {
         switch type {
-        case .q4_0: MatrixKernel(avx512: AVX512RowLanesQ8_0.Weights.q4_0)
-        case .q8_0: MatrixKernel(avx512: AVX512RowLanesQ8_0.Weights.q8_0)
+        case .q4_0: MatrixKernel(avx512: AVX512RowLanes32.Weights.q4_0)
+        case .q5_0: MatrixKernel(avx512: AVX512RowLanes32.Weights.q5_0)
+        case .q8_0: MatrixKernel(avx512: AVX512RowLanes32.Weights.q8_0)
+        case .q4_1: MatrixKernel(avx512: AVX512RowLanes32.Weights.q4_1)
+        case .q5_1: MatrixKernel(avx512: AVX512RowLanes32.Weights.q5_1)
+        case .q2_K: MatrixKernel(avx512: AVX512RowLanesLowBitKQuants.Weights.q2_K)
+        case .q3_K: MatrixKernel(avx512: AVX512RowLanesLowBitKQuants.Weights.q3_K)
         case .q4_K: MatrixKernel(avx512: AVX512RowLanesKQuants.Weights.q4_K)
         case .q5_K: MatrixKernel(avx512: AVX512RowLanesKQuants.Weights.q5_K)
         case .q6_K: MatrixKernel(avx512: AVX512RowLanesKQuants.Weights.q6_K)

@@ -1,11 +1,12 @@
 import GGUF
 
 /// The form activations take before a dot product with weights of a given type, as llama.cpp's
-/// CPU backend converts them (its `vec_dot_type`): Q8_0 for Q4_0 and Q8_0 weights, Q8_K for
-/// the K-quants, F16 for F16, BF16 for BF16, F32 for F32. Integer weights then meet integer
-/// activations, and the engine's logits stay within llama.cpp's rounding of the same file.
+/// CPU backend converts them (its `vec_dot_type`): Q8_0 for Q4_0, Q5_0 and Q8_0 weights, Q8_1
+/// for Q4_1 and Q5_1 (whose minimums need each block's sum), Q8_K for the K-quants, F16 for
+/// F16, BF16 for BF16, F32 for F32. Integer weights then meet integer activations, and the
+/// engine's logits stay within llama.cpp's rounding of the same file.
 public enum ActivationFormat: Sendable, Equatable {
-    case f32, f16, bf16, q8_0, q8K
+    case f32, f16, bf16, q8_0, q8_1, q8K
 
     /// The format weights of `type` consume, or nil when the engine has no kernel for `type`.
     public init?(weights type: GGMLType) {
@@ -13,26 +14,30 @@ public enum ActivationFormat: Sendable, Equatable {
         case .f32: self = .f32
         case .f16: self = .f16
         case .bf16: self = .bf16
-        case .q8_0, .q4_0: self = .q8_0
-        case .q4_K, .q5_K, .q6_K: self = .q8K
+        case .q8_0, .q4_0, .q5_0: self = .q8_0
+        case .q4_1, .q5_1: self = .q8_1
+        case .q2_K, .q3_K, .q4_K, .q5_K, .q6_K: self = .q8K
         default: return nil
         }
     }
 
-    /// The storage type of one converted row.
-    public var storageType: GGMLType {
+    /// The storage type of one converted row; nil for Q8_1, which GGMLType does not list (it
+    /// never appears in a file).
+    public var storageType: GGMLType? {
         switch self {
         case .f32: .f32
         case .f16: .f16
         case .bf16: .bf16
         case .q8_0: .q8_0
+        case .q8_1: nil
         case .q8K: .q8_K
         }
     }
 
     /// Bytes of one converted row of `length` values (a whole number of blocks).
     public func rowBytes(length: Int) -> Int {
-        storageType.byteCount(elements: length)!
+        guard let storageType else { return length / Self.q8_1BlockValues * Self.q8_1BlockBytes }
+        return storageType.byteCount(elements: length)!
     }
 
     /// Converts one row of `length` floats.
@@ -49,6 +54,10 @@ public enum ActivationFormat: Sendable, Equatable {
             for block in 0 ..< length / 32 {
                 Self.quantizeQ8_0Block(values + 32 * block, into: row + 34 * block)
             }
+        case .q8_1:
+            for block in 0 ..< length / Self.q8_1BlockValues {
+                Self.quantizeQ8_1Block(values + Self.q8_1BlockValues * block, into: row + Self.q8_1BlockBytes * block)
+            }
         case .q8K:
             for block in 0 ..< length / 256 {
                 BlockQ8_K.quantize(values: values + 256 * block, into: row + 292 * block)
@@ -59,15 +68,42 @@ public enum ActivationFormat: Sendable, Equatable {
     /// Q8_0 as llama.cpp's x86 runtime quantizer writes it (not its reference quantizer):
     /// the multiplier is `127 / max|x|` and values round half to even.
     static func quantizeQ8_0Block(_ values: UnsafePointer<Float>, into block: UnsafeMutableRawPointer) {
+        let d = quantize32(values, into: (block + 2).assumingMemoryBound(to: Int8.self))
+        block.storeBytes(of: Float16(d).bitPattern.littleEndian, as: UInt16.self)
+    }
+
+    /// Values and bytes of a Q8_1 block.
+    static let q8_1BlockValues = 32, q8_1BlockBytes = 36
+
+    /// Q8_1: a block of 32 values as Q8_0 quantizes them, with their sum.
+    ///
+    /// ```
+    /// offset  size  field
+    ///      0     2  d       f16 scale: value[j] = qs[j] * d
+    ///      2     2  s       f16 of d · Σ qs (d before its rounding to f16)
+    ///      4    32  qs[32]  i8
+    /// ```
+    /// 36 bytes per 32 values. As llama.cpp's x86 runtime quantizer (`quantize_row_q8_1`):
+    /// multiplier `127 / max|x|`, round half to even, and `s` from the float `d`.
+    static func quantizeQ8_1Block(_ values: UnsafePointer<Float>, into block: UnsafeMutableRawPointer) {
+        let quants = (block + 4).assumingMemoryBound(to: Int8.self)
+        let d = quantize32(values, into: quants)
+        var sum: Int32 = 0
+        for j in 0 ..< 32 { sum += Int32(quants[j]) }
+        block.storeBytes(of: Float16(d).bitPattern.littleEndian, as: UInt16.self)
+        block.storeBytes(of: Float16(d * Float(sum)).bitPattern.littleEndian, toByteOffset: 2, as: UInt16.self)
+    }
+
+    /// The 32 quants of a Q8_0 or Q8_1 block; returns `d = max|x| / 127` as a float.
+    @inline(__always)
+    private static func quantize32(_ values: UnsafePointer<Float>, into quants: UnsafeMutablePointer<Int8>) -> Float {
         var absoluteMax: Float = 0
         for j in 0 ..< 32 { absoluteMax = max(absoluteMax, abs(values[j])) }
-        let d = absoluteMax / 127
-        block.storeBytes(of: Float16(d).bitPattern.littleEndian, as: UInt16.self)
         let multiplier: Float = absoluteMax != 0 ? 127 / absoluteMax : 0
-        let quants = (block + 2).assumingMemoryBound(to: Int8.self)
         for j in 0 ..< 32 {
             let scaled = (values[j] * multiplier).rounded(.toNearestOrEven)
             quants[j] = scaled.isNaN ? 0 : Int8(max(-127, min(127, scaled)))
         }
+        return absoluteMax / 127
     }
 }

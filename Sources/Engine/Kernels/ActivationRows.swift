@@ -30,10 +30,10 @@ final class ActivationRows {
         let base = storage.baseAddress!
         let rowBytes = rowBytes
         pool.parallelFor(rowCount) { row in
-            if format == .q8_0 {
-                kernels.quantizeQ8_0(values + row * stride, rowLength, base + row * rowBytes)
-            } else {
-                format.convert(values + row * stride, length: rowLength, into: base + row * rowBytes)
+            switch format {
+            case .q8_0: kernels.quantizeQ8_0(values + row * stride, rowLength, base + row * rowBytes)
+            case .q8_1: kernels.quantizeQ8_1(values + row * stride, rowLength, base + row * rowBytes)
+            default: format.convert(values + row * stride, length: rowLength, into: base + row * rowBytes)
             }
         }
     }

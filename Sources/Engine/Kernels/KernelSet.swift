@@ -12,8 +12,11 @@ public struct KernelSet: Sendable {
     public let family: Family
     private let kernels: [GGMLType: MatrixKernel]
     let attention: AttentionKernels
+    typealias Quantizer = @Sendable (_ values: UnsafePointer<Float>, _ length: Int, _ row: UnsafeMutableRawPointer) -> Void
     /// Activations to Q8_0 (the same bytes in both families).
-    let quantizeQ8_0: @Sendable (_ values: UnsafePointer<Float>, _ length: Int, _ row: UnsafeMutableRawPointer) -> Void
+    let quantizeQ8_0: Quantizer
+    /// Activations to Q8_1 (the same bytes in both families).
+    let quantizeQ8_1: Quantizer
 
     /// The fastest family this CPU runs, or `family` when given (tests pin the portable one).
     public init(family requested: Family? = nil) {
@@ -30,12 +33,10 @@ public struct KernelSet: Sendable {
         attention = AttentionKernels(family: family)
         if family == .avx512 {
             quantizeQ8_0 = { values, length, row in AVX512Activations.quantizeQ8_0(values, length: length, into: row) }
+            quantizeQ8_1 = { values, length, row in AVX512Activations.quantizeQ8_1(values, length: length, into: row) }
         } else {
-            quantizeQ8_0 = { values, length, row in
-                for block in 0 ..< length / 32 {
-                    ActivationFormat.quantizeQ8_0Block(values + 32 * block, into: row + 34 * block)
-                }
-            }
+            quantizeQ8_0 = { values, length, row in ActivationFormat.q8_0.convert(values, length: length, into: row) }
+            quantizeQ8_1 = { values, length, row in ActivationFormat.q8_1.convert(values, length: length, into: row) }
         }
     }
 

@@ -3,7 +3,7 @@ import GGUF
 
 /// How one kernel family computes `y = W x` for a band of weight rows against every
 /// activation row. Most kernels just cut the band into tiles (``TileKernel``); the AVX-512
-/// Q4_0/Q8_0 kernel first lays out both sides for its inner loop.
+/// kernels of the quantized types first lay out both sides for their inner loops.
 struct MatrixKernel: Sendable {
     /// A kernel's own layout of an activation row, made once per product.
     struct Preparation: Sendable {
@@ -56,14 +56,26 @@ struct MatrixKernel: Sendable {
         }
     }
 
-    /// The AVX-512 Q4_0 or Q8_0 kernel, with its prepared layouts.
-    init(avx512 weights: AVX512RowLanesQ8_0.Weights) {
+    /// The AVX-512 Q2_K or Q3_K kernel, with its prepared layouts.
+    init(avx512 weights: AVX512RowLanesLowBitKQuants.Weights) {
         preparation = Preparation(
-            rowBytes: { AVX512RowLanesQ8_0.preparedRowBytes(length: $0) },
-            prepare: { AVX512RowLanesQ8_0.prepare($0, length: $1, for: weights, into: $2) })
-        scratchBytes = { _, length in AVX512RowLanesQ8_0.scratchBytes(length: length) }
+            rowBytes: { AVX512RowLanesLowBitKQuants.preparedRowBytes(length: $0) },
+            prepare: { AVX512RowLanesLowBitKQuants.prepare($0, length: $1, for: weights, into: $2) })
+        scratchBytes = { _, length in AVX512RowLanesLowBitKQuants.scratchBytes(length: length, for: weights) }
         band = { w, wBytes, rows, a, aBytes, columns, length, out, stride, scratch in
-            AVX512RowLanesQ8_0.band(w, wBytes, rows, type: weights, a, aBytes, columns, length, out, stride, scratch: scratch)
+            AVX512RowLanesLowBitKQuants.band(w, wBytes, rows, type: weights, a, aBytes, columns, length, out, stride, scratch: scratch)
+        }
+    }
+
+    /// The AVX-512 kernel of a type in blocks of 32 (Q4_0, Q5_0, Q8_0, Q4_1, Q5_1), with its
+    /// prepared layouts.
+    init(avx512 weights: AVX512RowLanes32.Weights) {
+        preparation = Preparation(
+            rowBytes: { AVX512RowLanes32.preparedRowBytes(length: $0) },
+            prepare: { AVX512RowLanes32.prepare($0, length: $1, for: weights, into: $2) })
+        scratchBytes = { _, length in AVX512RowLanes32.scratchBytes(length: length, for: weights) }
+        band = { w, wBytes, rows, a, aBytes, columns, length, out, stride, scratch in
+            AVX512RowLanes32.band(w, wBytes, rows, type: weights, a, aBytes, columns, length, out, stride, scratch: scratch)
         }
     }
 }

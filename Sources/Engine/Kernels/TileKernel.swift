@@ -36,6 +36,11 @@ struct TileKernel: Sendable {
         switch type {
         case .q8_0: elementwise { PortableDotQ8_0.q8_0($0, $1, blocks: $2 / 32) }
         case .q4_0: elementwise { PortableDotQ8_0.q4_0($0, $1, blocks: $2 / 32) }
+        case .q5_0: elementwise { PortableDotQ8_0.q5_0($0, $1, blocks: $2 / 32) }
+        case .q4_1: elementwise { PortableDotQ8_1.q4_1($0, $1, blocks: $2 / 32) }
+        case .q5_1: elementwise { PortableDotQ8_1.q5_1($0, $1, blocks: $2 / 32) }
+        case .q2_K: elementwise { PortableDotKQuants.q2_K($0, $1, blocks: $2 / 256) }
+        case .q3_K: elementwise { PortableDotKQuants.q3_K($0, $1, blocks: $2 / 256) }
         case .q4_K: elementwise { PortableDotKQuants.q4_K($0, $1, blocks: $2 / 256) }
         case .q5_K: elementwise { PortableDotKQuants.q5_K($0, $1, blocks: $2 / 256) }
         case .q6_K: elementwise { PortableDotKQuants.q6_K($0, $1, blocks: $2 / 256) }
