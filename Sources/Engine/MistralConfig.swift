@@ -15,6 +15,9 @@ public struct MistralConfig: Sendable, Equatable, Codable {
     public var vocabularySize: Int
     public var contextLength: Int
     public var ropeFrequencyBase: Float
+    /// Linear RoPE scaling: positions are multiplied by this (`1 / llama.rope.scaling.factor`,
+    /// 1 when the file has no factor or its scaling type is `none`).
+    public var ropeFrequencyScale: Float = 1
     public var rmsEpsilon: Float
     /// `llama.attention.sliding_window` when the file has it (Mistral 7B's is 4096). Like
     /// llama.cpp, the engine attends to every earlier position unless told to use it.
@@ -78,6 +81,15 @@ public struct MistralConfig: Sendable, Equatable, Codable {
         vocabularySize = tokens.count
         slidingWindow = metadata["llama.attention.sliding_window"] == nil
             ? nil : try Self.positive("llama.attention.sliding_window", in: metadata)
+        ropeFrequencyScale = try Self.ropeFrequencyScale(in: metadata)
+        if let experts = metadata["llama.expert_count"]?.intValue, experts > 0 {
+            throw .badValue(key: "llama.expert_count", value: "\(experts)",
+                            reason: "mixture-of-experts models (Mixtral) are not supported; the engine runs dense models")
+        }
+        if let vocabulary = metadata["llama.vocab_size"]?.intValue, vocabulary != vocabularySize {
+            throw .badValue(key: "llama.vocab_size", value: "\(vocabulary)",
+                            reason: "tokenizer.ggml.tokens has \(vocabularySize) tokens")
+        }
 
         if embeddingLength % headCount != 0 {
             throw .badValue(
@@ -100,8 +112,39 @@ public struct MistralConfig: Sendable, Equatable, Codable {
                 key: "llama.rope.dimension_count", value: "\(ropeDimensions)",
                 reason: "the engine rotates whole heads of \(headDimension)")
         }
+        for key in ["llama.attention.key_length", "llama.attention.value_length"] where metadata[key] != nil {
+            let width = try Self.positive(key, in: metadata)
+            if width != headDimension {
+                throw .badValue(key: key, value: "\(width)",
+                                reason: "the engine needs heads of llama.embedding_length / llama.attention.head_count = \(headDimension)")
+            }
+        }
         if !(rmsEpsilon > 0) {
             throw .badValue(key: "llama.attention.layer_norm_rms_epsilon", value: "\(rmsEpsilon)", reason: "must be positive")
+        }
+    }
+
+    /// llama.cpp's reading of RoPE scaling: type `linear` unless stated, factor from
+    /// `llama.rope.scaling.factor` (or the older `llama.rope.scale_linear`), none when 0 or absent.
+    /// YaRN and LongRoPE change the angles in other ways, which the engine does not do.
+    private static func ropeFrequencyScale(in metadata: GGUFMetadata) throws(ModelError) -> Float {
+        let typeKey = "llama.rope.scaling.type"
+        var type = "linear"
+        if let value = metadata[typeKey] {
+            guard let string = value.stringValue else { throw .wrongType(key: typeKey, expected: "a string", found: value.type) }
+            type = string
+        }
+        switch type {
+        case "none":
+            return 1
+        case "linear":
+            let factorKey = metadata["llama.rope.scaling.factor"] != nil ? "llama.rope.scaling.factor" : "llama.rope.scale_linear"
+            let factor = try float(factorKey, in: metadata, default: 0)
+            if factor < 0 { throw .badValue(key: factorKey, value: "\(factor)", reason: "must not be negative") }
+            return factor == 0 ? 1 : 1 / factor
+        default:
+            throw .badValue(key: typeKey, value: "'\(type)'",
+                            reason: "the engine runs RoPE unscaled ('none') or linearly scaled ('linear'); \(type) is not supported")
         }
     }
 

@@ -5,8 +5,9 @@
 /// size. Only some types can be decoded (see ``GGMLType/codec``).
 ///
 /// Ids and geometry are ggml's (`ggml.h`, `ggml-common.h`). Ids 4 and 5 (Q4_2, Q4_3), 31–33 and
-/// 36–38 (interleaved layouts) were removed from ggml and never appear in files; Q8_1 (9) is an
-/// activation-only type of ggml's CPU backend and is likewise not accepted in a file.
+/// 36–38 (interleaved layouts) were removed from ggml and never appear in files. Q8_1 (9) is an
+/// activation-only type of ggml's CPU backend: it has a case and a codec, but the reader refuses
+/// it in a file and the writer will not write it (see ``isStoredInFiles``).
 public enum GGMLType: UInt32, Sendable, CaseIterable, CustomStringConvertible {
     case f32 = 0
     case f16 = 1
@@ -15,6 +16,7 @@ public enum GGMLType: UInt32, Sendable, CaseIterable, CustomStringConvertible {
     case q5_0 = 6
     case q5_1 = 7
     case q8_0 = 8
+    case q8_1 = 9
     case q2_K = 10
     case q3_K = 11
     case q4_K = 12
@@ -53,6 +55,7 @@ public enum GGMLType: UInt32, Sendable, CaseIterable, CustomStringConvertible {
         case .q5_0: "Q5_0"
         case .q5_1: "Q5_1"
         case .q8_0: "Q8_0"
+        case .q8_1: "Q8_1"
         case .q2_K: "Q2_K"
         case .q3_K: "Q3_K"
         case .q4_K: "Q4_K"
@@ -93,7 +96,7 @@ public enum GGMLType: UInt32, Sendable, CaseIterable, CustomStringConvertible {
     public var elementsPerBlock: Int {
         switch self {
         case .f32, .f16, .bf16, .f64, .i8, .i16, .i32, .i64: 1
-        case .q4_0, .q4_1, .q5_0, .q5_1, .q8_0, .iq4_NL, .mxfp4: 32
+        case .q4_0, .q4_1, .q5_0, .q5_1, .q8_0, .q8_1, .iq4_NL, .mxfp4: 32
         case .q2_K, .q3_K, .q4_K, .q5_K, .q6_K, .q8_K, .iq2_XXS, .iq2_XS, .iq3_XXS, .iq1_S,
              .iq3_S, .iq2_S, .iq4_XS, .iq1_M, .tq1_0, .tq2_0:
             GGMLType.superBlockSize
@@ -113,6 +116,7 @@ public enum GGMLType: UInt32, Sendable, CaseIterable, CustomStringConvertible {
         case .q5_0: 2 + 4 + 16
         case .q5_1: 2 + 2 + 4 + 16
         case .q8_0: 2 + 32
+        case .q8_1: 2 + 2 + 32
         case .mxfp4: 1 + 16
         case .q2_K: 2 + 2 + qk / 16 + qk / 4
         case .q3_K: 2 + qk / 4 + qk / 8 + 12
@@ -132,6 +136,11 @@ public enum GGMLType: UInt32, Sendable, CaseIterable, CustomStringConvertible {
         case .tq2_0: 2 + 64
         }
     }
+
+    /// Whether a GGUF tensor may have this type: every type but Q8_1, which ggml computes with
+    /// (activations quantized for Q4_1, Q5_0 and Q5_1 dot products) but medsweep, as its rule,
+    /// never reads from or writes to a file.
+    public var isStoredInFiles: Bool { self != .q8_1 }
 
     /// Storage cost in bits per element, e.g. 4.5 for Q4_0.
     public var bitsPerWeight: Double {

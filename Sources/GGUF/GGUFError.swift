@@ -28,6 +28,8 @@ public struct GGUFError: Error, Sendable, Equatable, CustomStringConvertible {
         case badDimensionCount(tensor: String, count: UInt32)
         case badShape(tensor: String, ne: [UInt64], reason: String)
         case unknownTensorType(tensor: String, id: UInt32)
+        /// A type ggml knows but only computes with (Q8_1); see ``GGMLType/isStoredInFiles``.
+        case typeNotStoredInFiles(tensor: String, type: GGMLType)
         case misalignedTensor(tensor: String, offset: UInt64, alignment: Int)
         /// The tensor's bytes `[start, end)` (absolute file offsets) run past the end of the file.
         case tensorOutOfBounds(tensor: String, start: UInt64, end: UInt64, fileSize: Int)
@@ -89,6 +91,8 @@ extension GGUFError.Problem {
             "tensor '\(tensor)' has shape \(ne): \(reason)"
         case .unknownTensorType(let tensor, let id):
             "tensor '\(tensor)' has unknown ggml type id \(id)"
+        case .typeNotStoredInFiles(let tensor, let type):
+            "tensor '\(tensor)' has type \(type.name) (id \(type.rawValue)), an activation-only type that GGUF files do not hold"
         case .misalignedTensor(let tensor, let offset, let alignment):
             "tensor '\(tensor)': data offset \(offset) is not a multiple of the alignment \(alignment)"
         case .tensorOutOfBounds(let tensor, let start, let end, let fileSize):

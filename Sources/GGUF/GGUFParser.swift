@@ -178,6 +178,9 @@ enum GGUFParser {
             guard let type = GGMLType(rawValue: typeID) else {
                 throw reader.failure(.unknownTensorType(tensor: name, id: typeID), at: typeOffset)
             }
+            guard type.isStoredInFiles else {
+                throw reader.failure(.typeNotStoredInFiles(tensor: name, type: type), at: typeOffset)
+            }
             let ne = try checkedShape(raw, of: name, type: type, at: shapeOffset, reader: reader)
 
             let offsetFieldPosition = reader.offset

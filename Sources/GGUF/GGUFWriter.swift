@@ -59,6 +59,7 @@ public struct GGUFWriter {
     private func checkedByteCount(name: String, type: GGMLType, ne: [Int]) throws(GGUFWriteError) -> Int {
         if name.utf8.count > GGUFLimits.maximumTensorNameBytes { throw .tensorNameTooLong(name) }
         if tensors.contains(where: { $0.name == name }) { throw .duplicateTensorName(name) }
+        if !type.isStoredInFiles { throw .typeNotStoredInFiles(tensor: name, type: type) }
         guard (1 ... GGUFLimits.maximumDimensions).contains(ne.count), ne.allSatisfy({ $0 >= 0 }),
               let bytes = type.byteCount(shape: ne)
         else { throw .badShape(tensor: name, type: type, ne: ne) }
@@ -153,6 +154,8 @@ public enum GGUFWriteError: Error, Sendable, Equatable, CustomStringConvertible 
     case tensorNameTooLong(String)
     case duplicateTensorName(String)
     case badShape(tensor: String, type: GGMLType, ne: [Int])
+    /// See ``GGMLType/isStoredInFiles``.
+    case typeNotStoredInFiles(tensor: String, type: GGMLType)
     case dataSizeMismatch(tensor: String, expected: Int, actual: Int)
     case fillFailed(tensor: String, reason: String)
     case io(path: String, reason: String)
@@ -171,6 +174,8 @@ public enum GGUFWriteError: Error, Sendable, Equatable, CustomStringConvertible 
             "tensor '\(name)' was added twice"
         case .badShape(let tensor, let type, let ne):
             "tensor '\(tensor)': shape \(ne) is not valid for \(type.name) (1...\(GGUFLimits.maximumDimensions) non-negative extents, ne[0] a multiple of \(type.elementsPerBlock))"
+        case .typeNotStoredInFiles(let tensor, let type):
+            "tensor '\(tensor)': \(type.name) is an activation-only type that GGUF files do not hold"
         case .dataSizeMismatch(let tensor, let expected, let actual):
             "tensor '\(tensor)': \(actual) bytes of data given, its type and shape need \(expected)"
         case .fillFailed(let tensor, let reason):

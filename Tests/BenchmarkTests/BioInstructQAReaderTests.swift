@@ -2,15 +2,18 @@ import Benchmark
 import Testing
 
 /// The released BioInstructQA layout: English and translated records, few-shot sets, and the
-/// errors a malformed file gets (each naming file, record and field).
+/// errors a malformed file gets (each naming file, record and field). Odd records, which a
+/// lenient read renders or skips, are refused here by strict reads; BioInstructQALeniencyTests
+/// reads them leniently.
 @Suite struct BioInstructQAReaderTests {
-    private func file(_ records: [String], name: String = "overall_test+prompt.json") throws -> BioInstructQAReader {
+    private func file(_ records: [String], name: String = "overall_test+prompt.json", mode: ReadMode = .lenient) throws -> BioInstructQAReader {
         let path = try TestData.write("[\n" + records.joined(separator: ",\n") + "\n]\n", name: name)
-        return BioInstructQAReader(file: .path(path), checksTestSizes: false)
+        return BioInstructQAReader(file: .path(path), checksTestSizes: false, mode: mode)
     }
 
+    /// The error a strict read of `records` stops at.
     private func error(_ records: [String], name: String = "overall_test+prompt.json", language: BenchmarkLanguage = .en) throws -> String {
-        let reader = try file(records, name: name)
+        let reader = try file(records, name: name, mode: .strict)
         do {
             _ = try reader.read(language: language) { _ in }
         } catch let error as BenchmarkDataError {
@@ -70,12 +73,12 @@ import Testing
         #expect(message.hasSuffix(#"overall_test+prompt.json: record 1 ("q2"): missing field "correct_answer_letter""#))
     }
 
-    @Test func wrongLetterIsRefused() throws {
+    @Test func wrongLetterIsRefusedWhenStrict() throws {
         let message = try error([TestData.bioInstructQARecord(overrides: [("correct_answer_letter", "\"F\"")])])
         #expect(message.hasSuffix(#"record 0 ("q1"): field "correct_answer_letter": "F" is not an option letter of MedQA (A, B, C, D)"#))
     }
 
-    @Test func optionsNotMatchingTheTaskAreRefused() throws {
+    @Test func optionsNotMatchingTheTaskAreRefusedWhenStrict() throws {
         let fiveOptions = TestData.bioInstructQARecord(letters: ["A", "B", "C", "D", "E"], overrides: [("classes", #"["A", "B", "C", "D"]"#)])
         let message = try error([fiveOptions])
         #expect(message.hasSuffix(#"field "options": letters A, B, C, D, E do not match the options of MedQA (A, B, C, D)"#))
@@ -99,7 +102,7 @@ import Testing
         }
     }
 
-    @Test func duplicateIdentifiersAreRefused() throws {
+    @Test func duplicateIdentifiersAreRefusedWhenStrict() throws {
         let records = ["a", "b", "a"].map { TestData.bioInstructQARecord(identifier: $0) }
         #expect(try error(records).hasSuffix(#"record 2 ("a"): duplicate identifier "a" (first at record 0)"#))
     }
@@ -109,6 +112,32 @@ import Testing
         #expect(try error([String(duplicated.dropFirst().dropLast())]).hasSuffix(#"record 0: byte 23: duplicate key "identifier""#))
         let path = try TestData.write(#"[{"identifier": "q1",]"#, name: "broken.json")
         #expect(throws: BenchmarkDataError.self) { try BioInstructQAReader(file: .path(path)).read(language: .en) { _ in } }
+    }
+
+    /// A malformed record is not a quirk: lenient reading refuses it too, naming the field.
+    @Test func missingFieldsAndWrongTypesAreRefusedEvenWhenLenient() throws {
+        let reader = try file([TestData.bioInstructQARecord(overrides: [("options", #""A, B, C, D""#)])])
+        #expect(throws: BenchmarkDataError.wrongType(
+            file: reader.file.name, location: RecordLocation(record: 0, identifier: "q1"), field: "options",
+            expected: "an object of option letter to text", found: #""A, B, C, D""#)) {
+            try reader.read(language: .en) { _ in }
+        }
+        let noSets = try file([TestData.bioInstructQARecord(removing: ["few_shot_samples[3]"])])
+        #expect(throws: BenchmarkDataError.missingField(
+            file: noSets.file.name, location: RecordLocation(record: 0, identifier: "q1"), field: "few_shot_samples[3]")) {
+            try noSets.read(language: .en) { _ in }
+        }
+    }
+
+    /// The released files have sets 1 to 3; a file with more gives them all.
+    @Test func setsBeyondTheThirdAreReadWhenTheRecordHasThem() throws {
+        let example = #"{"context": null, "question": "fourth?", "options": {"A": "a", "B": "b", "C": "c", "D": "d"}, "correct_answer_letter": "C"}"#
+        let question = try #require(try file([TestData.bioInstructQARecord(overrides: [("few_shot_samples[4]", "[\(example)]")])])
+            .questions(task: .medQA, language: .en).first)
+        #expect(question.availableSets == [1, 2, 3, 4])
+        #expect(question.examples(for: 4)?.map(\.question) == ["fourth?"])
+        #expect(question.examples(for: 5) == nil)
+        #expect(question.examples(for: .zeroShot) == [])
     }
 
     @Test func wrongLanguageForTheFileIsRefused() throws {

@@ -14,11 +14,12 @@ import Testing
 
     static let pool = (1 ... 5).map { line("train-\($0)", cop: "1") }.joined(separator: "\n")
 
-    private func reader(_ test: String) throws -> OriginalSourceReader {
+    /// Strict by default, so the error tests see the first problem.
+    private func reader(_ test: String, mode: ReadMode = .strict) throws -> OriginalSourceReader {
         try OriginalSourceReader(
             format: .medMCQAJSONL, task: .medMCQA, test: .path(try TestData.write(test, name: "dev.json")),
             fewShotPool: .path(try TestData.write(Self.pool, name: "train.json")), sampler: FewShotSampler(seed: 9),
-            checksTestSizes: false)
+            checksTestSizes: false, mode: mode)
     }
 
     private func error(_ test: String) throws -> String {
@@ -49,9 +50,16 @@ import Testing
         #expect(try error(Self.line("x", removing: "opd")).hasSuffix(#"record 0 (line 1, "x"): missing field "opd""#))
     }
 
-    @Test func duplicateIdentifiersAreRefused() throws {
-        #expect(try error([Self.line("a"), Self.line("b"), Self.line("a")].joined(separator: "\n"))
-            .hasSuffix(#"record 2 (line 3, "a"): duplicate identifier "a" (first at record 0)"#))
+    @Test func duplicateIdentifiersAreRefusedWhenStrictAndSkippedOtherwise() throws {
+        let file = [Self.line("a"), Self.line("b"), Self.line("a"), Self.line("a")].joined(separator: "\n")
+        #expect(try error(file).hasSuffix(#"record 2 (line 3, "a"): duplicate identifier "a" (first at record 0)"#))
+        var questions: [BenchmarkQuestion] = []
+        let summary = try reader(file, mode: .lenient).read { questions.append($0) }
+        #expect(questions.map(\.identifier) == ["a", "b"])
+        #expect(summary.skippedRecords == [.medMCQA: 2])
+        #expect(summary.warnings.count == 1)
+        #expect(summary.warnings.first?.hasSuffix(
+            #"record 2 (line 3, "a"): duplicate identifier "a" (first at record 0); skipped (the first record of the identifier is kept); 2 MedMCQA records like it"#) == true)
     }
 
     @Test func invalidUTF8IsRefused() throws {

@@ -140,8 +140,10 @@ import Testing
         bad = good
         bad.goldLetter = "E"
         #expect(throws: QuestionRecordError.self) { try bad.validate() }
-        bad = good
-        bad.fewShotSet = 0
-        #expect(throws: QuestionRecordError.self) { try bad.validate() }
+        // Set 0 is zero-shot, a valid record (a negative set cannot be made).
+        var zeroShot = good
+        zeroShot.fewShotSet = .zeroShot
+        #expect(throws: Never.self) { try zeroShot.validate() }
+        #expect(FewShotSet(rawValue: -1) == nil)
     }
 }

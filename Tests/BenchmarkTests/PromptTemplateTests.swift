@@ -16,7 +16,7 @@ import Testing
         (.pubMedQA, .fr, "demo-pubmedqa-1", 1, "paper-pubmedqa-fr-set1.txt"),
     ])
     func paperTemplateMatchesTheGoldenFileByteForByte(
-        task: BenchmarkTask, language: BenchmarkLanguage, identifier: String, set: Int, golden: String
+        task: BenchmarkTask, language: BenchmarkLanguage, identifier: String, set: FewShotSet, golden: String
     ) throws {
         let prompt = try PromptTemplate.paper.prompt(for: try demoQuestion(task, language, identifier), fewShotSet: set)
         let expected = try TestData.golden(golden)
@@ -39,6 +39,26 @@ import Testing
         #expect(throws: PromptTemplateError.noFewShotSet(identifier: "x", set: 2, available: 1)) {
             try PromptTemplate.paper.prompt(for: question, fewShotSet: 2)
         }
+    }
+
+    /// The authors' getPrompt: with no example list (their zero-shot `prompt_no_answer`) the
+    /// test element follows the instruction; with an empty list (a set the data gives empty)
+    /// their few-shot branch adds its separator before it.
+    @Test func zeroShotIsTheInstructionThenTheQuestionAndAnEmptySetKeepsItsSeparator() throws {
+        let question = BenchmarkQuestion(
+            identifier: "x", task: .medQA, language: .en, context: nil, question: "Q?",
+            options: ["A", "B", "C", "D"].map { OptionChoice(letter: $0, text: $0.lowercased()) }, goldLetter: "C",
+            fewShotSets: [[], [SolvedExample(context: nil, question: "E?", options: [OptionChoice(letter: "A", text: "a")], correctLetter: "A")]])
+        let head = "The following are multiple choice questions (with answers) about medical knowledge. \n "
+        let test = "**Question:** Q? \n (A) a \n (B) b \n (C) c \n (D) d \n **Answer:**("
+        #expect(try PromptTemplate.paper.prompt(for: question, fewShotSet: .zeroShot) == head + test)
+        #expect(try PromptTemplate.paper.prompt(for: question, fewShotSet: 1) == head + " \n " + test)
+        #expect(try PromptTemplate.paper.prompt(for: question, fewShotSet: 2) == head + "**Question:** E? \n (A) a \n **Answer:**(A \n " + test)
+        #expect(throws: PromptTemplateError.noFewShotSet(identifier: "x", set: 3, available: 2)) {
+            try PromptTemplate.paper.prompt(for: question, fewShotSet: 3)
+        }
+        #expect(PromptTemplateError.noFewShotSet(identifier: "x", set: 3, available: 2).description
+            == #"question "x" has no few-shot set 3 (it has sets 1 to 2; 0 is zero-shot)"#)
     }
 
     @Test func lmEvalStyle() throws {

@@ -9,11 +9,12 @@ import Testing
 
     static let pool = "{" + ["1", "2", "3", "4"].map { entry("90\($0)", decision: "no") }.joined(separator: ", ") + "}"
 
-    private func reader(_ test: String) throws -> OriginalSourceReader {
+    /// Strict by default, so the error tests see the first problem.
+    private func reader(_ test: String, mode: ReadMode = .strict) throws -> OriginalSourceReader {
         try OriginalSourceReader(
             format: .pubMedQAJSON, task: .pubMedQA, test: .path(try TestData.write(test, name: "test_set.json")),
             fewShotPool: .path(try TestData.write(Self.pool, name: "train_set.json")), sampler: FewShotSampler(seed: 5),
-            checksTestSizes: false)
+            checksTestSizes: false, mode: mode)
     }
 
     private func error(_ test: String) throws -> String {
@@ -48,9 +49,16 @@ import Testing
         #expect(try error("{" + Self.entry("9", contexts: "\"flat\"") + "}").hasSuffix(#"field "CONTEXTS": expected an array, found "flat""#))
     }
 
-    @Test func duplicatePMIDsAreRefused() throws {
-        #expect(try error("{" + Self.entry("111") + ", " + Self.entry("111") + "}")
-            .hasSuffix(#"record 1 ("111"): duplicate identifier "111" (first at record 0)"#))
+    @Test func duplicatePMIDsAreRefusedWhenStrictAndSkippedOtherwise() throws {
+        let file = "{" + Self.entry("111") + ", " + Self.entry("111") + ", " + Self.entry("222") + "}"
+        #expect(try error(file).hasSuffix(#"record 1 ("111"): duplicate identifier "111" (first at record 0)"#))
+        var questions: [BenchmarkQuestion] = []
+        let summary = try reader(file, mode: .lenient).read { questions.append($0) }
+        #expect(questions.map(\.identifier) == ["111", "222"])
+        #expect(summary.skippedRecords == [.pubMedQA: 1])
+        #expect(summary.warnings.count == 1)
+        #expect(summary.warnings.first?.hasSuffix(
+            #"record 1 ("111"): duplicate identifier "111" (first at record 0); skipped (the first record of the identifier is kept); the only PubMedQA record like it"#) == true)
     }
 
     @Test func invalidUTF8IsRefused() throws {

@@ -53,7 +53,7 @@ import Testing
         #expect((object["metric"] as? [String: Any])?["name"] as? String == "ece")
         let missing = try #require(object["missing"] as? [[String: String]])
         #expect(missing.count == 1 + 10)
-        #expect(missing.first == ["model": "model-a", "language": "fr", "task": "MedMCQA"])
+        #expect(missing.first == ["model": "model-a", "setting": "few-shot", "language": "fr", "task": "MedMCQA"])
         let cells = try #require(object["cells"] as? [[String: Any]])
         #expect(cells.count == 10 + 9 + 10)
         let calibration = try #require(object["calibration"] as? [[String: Any]])
@@ -68,6 +68,48 @@ import Testing
         #expect(!html.contains("<script"))
         #expect(!html.contains("src="))
         #expect(html.contains("<td class=\"missing\">—</td>"))
+    }
+
+    /// A sweep over sets 0 to 3: the few-shot tables as the paper's, then tables titled
+    /// "0-shot" whose cells are the zero-shot score alone, in every format.
+    @Test func zeroShotRecordsGetTablesLabelled0Shot() throws {
+        let records = ScoreGridTests.records("model-a", languages: [.en], tasks: [.medQA, .pubMedQA])
+            + ScoreGridTests.records("model-a", languages: [.en], tasks: [.medQA, .pubMedQA], sets: [.zeroShot])
+        let report = try BenchmarkReport(
+            records: records, metric: .accuracy, tasks: [.medQA, .pubMedQA], sourceLabel: "zero", isSynthetic: false)
+        #expect(report.sections.map(\.setting) == [.fewShot, .zeroShot])
+        #expect(report.tables.map(\.title) == [
+            "English (en)", "Average over the 2 tasks, per language",
+            "English (en) — 0-shot", "Average over the 2 tasks, per language — 0-shot",
+        ])
+        #expect(report.tables[0].rows == [["model-a", "66.7 ± 23.6", "66.7 ± 23.6", "66.7 ± 23.6"]])
+        #expect(report.tables[2].rows == [["model-a", "50.0", "50.0", "50.0"]])
+        let text = report.rendered(.text)
+        #expect(text.contains("0-shot cells: the zero-shot prompt (no examples), one value per cell"))
+        #expect(!text.contains("50.0*"))
+
+        let csv = report.rendered(.csv).split(separator: "\n").map(String.init)
+        let zeroShotRow = try #require(csv.first { $0.hasPrefix("accuracy,model-a,en,MedQA,") && $0.hasSuffix(",0-shot") })
+        #expect(zeroShotRow.split(separator: ",", omittingEmptySubsequences: false)[4 ... 9] == ["50.0", "0.0", "1", "", "", ""])
+
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(report.rendered(.json).utf8)) as? [String: Any])
+        let cells = try #require(object["cells"] as? [[String: Any]])
+        let zeroShotCells = cells.filter { $0["setting"] as? String == "0-shot" }
+        #expect(zeroShotCells.count == 2)
+        #expect(zeroShotCells.allSatisfy { ($0["sets"] as? [String: Double]) == ["0": 50] })
+        let calibration = try #require(object["calibration"] as? [[String: Any]])
+        #expect(calibration.compactMap { $0["setting"] as? String } == ["few-shot", "0-shot"])
+        #expect(report.rendered(.html).contains("model-a (0-shot) — ECE"))
+    }
+
+    /// A zero-shot sweep alone: its tables only, no few-shot ones.
+    @Test func aZeroShotOnlyReportHasOnlyZeroShotTables() throws {
+        let records = ScoreGridTests.records("model-a", languages: [.en, .fr], tasks: [.medQA], sets: [.zeroShot])
+        let report = try BenchmarkReport(records: records, metric: .restrictedAccuracy, tasks: [.medQA], sourceLabel: "zero", isSynthetic: false)
+        #expect(report.sections.map(\.setting) == [.zeroShot])
+        #expect(report.tables.map(\.title).allSatisfy { $0.hasSuffix(" — 0-shot") })
+        #expect(report.notes.count == 2)
+        #expect(report.tables.last?.rows == [["model-a", "50.0", "50.0", "50.0"]])
     }
 
     @Test func syntheticReportsSaySo() throws {

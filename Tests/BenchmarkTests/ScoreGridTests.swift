@@ -4,7 +4,7 @@ import Testing
 /// Aggregation: mean ± std over sets, averages over tasks and languages, missing cells.
 @Suite struct ScoreGridTests {
     /// A record that is right (probability 0.8 on the gold letter A) or wrong (0.8 on B).
-    static func record(_ model: String, _ task: BenchmarkTask, _ language: BenchmarkLanguage, set: Int, id: String, right: Bool) -> QuestionRecord {
+    static func record(_ model: String, _ task: BenchmarkTask, _ language: BenchmarkLanguage, set: FewShotSet, id: String, right: Bool) -> QuestionRecord {
         var probabilities = [Double](repeating: 0.05, count: task.letters.count)
         probabilities[right ? 0 : 1] = 0.8
         return TestData.record(model: model, task: task, language: language, set: set, id: id, gold: "A", probabilities: probabilities)
@@ -12,7 +12,7 @@ import Testing
 
     /// Records for `model`: 2 questions per task; question 1 always right, question 2 right
     /// only in set 1, so each task scores 100, 50, 50 → 66.7 ± 23.6.
-    static func records(_ model: String, languages: [BenchmarkLanguage], tasks: [BenchmarkTask] = BenchmarkTask.allCases, sets: [Int] = [1, 2, 3]) -> [QuestionRecord] {
+    static func records(_ model: String, languages: [BenchmarkLanguage], tasks: [BenchmarkTask] = BenchmarkTask.allCases, sets: [FewShotSet] = FewShotSet.paperSets) -> [QuestionRecord] {
         languages.flatMap { language in
             tasks.flatMap { task in
                 sets.flatMap { set in
@@ -49,7 +49,7 @@ import Testing
     @Test func averagesAreTakenSetBySet() throws {
         // Anatomy right in every set (100, 100, 100); every other task 100, 50, 50.
         var records = Self.records("m", languages: [.en], tasks: BenchmarkTask.allCases.filter { $0 != .anatomy })
-        for set in 1 ... 3 {
+        for set in FewShotSet.paperSets {
             records += [Self.record("m", .anatomy, .en, set: set, id: "q1", right: true), Self.record("m", .anatomy, .en, set: set, id: "q2", right: true)]
         }
         let grid = try ScoreGrid(records: records, metric: .accuracy)
@@ -57,6 +57,23 @@ import Testing
         // Set 1: 100; sets 2 and 3: (9 × 50 + 100) / 10 = 55.
         #expect(average.perSet == [1: 100, 2: 55, 3: 55])
         #expect(abs(average.mean - 70) < 1e-9)
+    }
+
+    /// Zero-shot is another protocol: its grid holds its records only, one value per cell
+    /// (complete with its one set), and the few-shot grid never averages it in.
+    @Test func zeroShotRecordsFormTheirOwnGrid() throws {
+        let records = Self.records("m", languages: [.en]) + Self.records("m", languages: [.en], sets: [.zeroShot])
+        let fewShot = try ScoreGrid(records: records, metric: .accuracy)
+        #expect(fewShot.score(model: "m", task: .medQA, language: .en)?.perSet == [1: 100, 2: 50, 3: 50])
+        let zeroShot = try ScoreGrid(records: records, metric: .accuracy, setting: .zeroShot)
+        let score = try #require(zeroShot.score(model: "m", task: .medQA, language: .en))
+        #expect(score.perSet == [.zeroShot: 50])
+        #expect(zeroShot.expectedSets == 1)
+        #expect(zeroShot.isComplete(score))
+        #expect(score.formatted(.accuracy) == "50.0")
+        #expect(zeroShot.average(model: "m", language: .en)?.formatted(.accuracy) == "50.0")
+        // Set 0 is valid in a record; a record of set 0 and one of set 1 are two records.
+        #expect(throws: Never.self) { try records.forEach { try $0.validate() } }
     }
 
     @Test func cellsWithFewerSetsAreIncomplete() throws {

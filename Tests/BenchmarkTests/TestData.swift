@@ -32,34 +32,18 @@ enum TestData {
         return try String(contentsOf: url, encoding: .utf8)
     }
 
-    /// One BioInstructQA record as JSON text; `overrides` replace or add members (their values
-    /// as JSON text), `removing` drops some.
+    /// One BioInstructQA record as JSON text (see `BioInstructQASamples.record`).
     static func bioInstructQARecord(
         identifier: String = "q1", corpus: String = "MedQA", letters: [String] = ["A", "B", "C", "D"],
         translated: Bool = false, overrides: [(String, String)] = [], removing: Set<String> = []
     ) -> String {
-        let options = "{" + letters.map { "\"\($0)\": \"option \($0)\"" }.joined(separator: ", ") + "}"
-        let example = #"{"context": null, "question": "example?", "options": \#(options), "correct_answer_letter": "\#(letters[0])"}"#
-        var members: [(String, String)] = [
-            ("identifier", "\"\(identifier)\""), ("corpus_name", "\"\(corpus)\""), ("task_type", "\"mcqa\""),
-            ("classes", "[" + letters.map { "\"\($0)\"" }.joined(separator: ", ") + "]"),
-            ("question", "\"What is it?\""), ("options", options), ("correct_answer_letter", "\"\(letters[1])\""),
-            ("context", "null"),
-        ]
-        if translated {
-            members += [("question_translated", "\"Qu'est-ce ?\""), ("options_translated", options), ("context_translated", "null")]
-        }
-        for set in 1 ... 3 { members.append(("few_shot_samples[\(set)]", "[\(example), \(example), \(example)]")) }
-        for (key, value) in overrides {
-            if let index = members.firstIndex(where: { $0.0 == key }) { members[index].1 = value } else { members.append((key, value)) }
-        }
-        members.removeAll { removing.contains($0.0) }
-        return "{" + members.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}"
+        BioInstructQASamples.record(
+            identifier: identifier, corpus: corpus, letters: letters, translated: translated, overrides: overrides, removing: removing)
     }
 
     /// A record with letter probabilities `probabilities` (aligned with the task's letters).
     static func record(
-        model: String = "m", task: BenchmarkTask = .medQA, language: BenchmarkLanguage = .en, set: Int = 1,
+        model: String = "m", task: BenchmarkTask = .medQA, language: BenchmarkLanguage = .en, set: FewShotSet = 1,
         id: String, gold: String, probabilities: [Double], top: String?? = .none, topProbability: Double? = nil
     ) -> QuestionRecord {
         let letters = task.letters

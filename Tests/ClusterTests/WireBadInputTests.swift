@@ -46,7 +46,7 @@ extension MultiProcessSweeps {
             let notARequest = await client.send(.welcome, WelcomeBody(coordinator: "x", sweep: "x", heartbeatSeconds: 1, leaseSeconds: 2), token: fixture.token)
             #expect(notARequest?.errorCode == "unknown_kind")
 
-            let missingField = Array(#"{"v":1,"kind":"lease","request":"r2","token":"cluster-test-token","body":{"loadedModel":null}}"#.utf8)
+            let missingField = Array(#"{"v":2,"kind":"lease","request":"r2","token":"cluster-test-token","body":{"loadedModel":null}}"#.utf8)
             #expect(await client.send(missingField)?.errorCode == "malformed")
 
             // Still serving, on a fresh connection too.
@@ -85,7 +85,7 @@ extension MultiProcessSweeps {
             let results = unit.questions.map { question in
                 QuestionResult(
                     questionID: question.id, index: question.index, topTokenID: 1, topTokenPiece: "late",
-                    topTokenProbability: 0.5, topLetter: nil, letterProbabilities: question.letters.map { _ in 0.1 },
+                    topTokenText: "late", topTokenProbability: 0.5, topLetter: nil, letterProbabilities: question.letters.map { _ in 0.1 },
                     promptTokens: 10, seconds: 0.1)
             }
             let body = ResultBody(worker: "late", lease: unit.lease, unit: unit.unit.id, outcome: .scored, results: results)

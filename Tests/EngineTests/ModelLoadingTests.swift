@@ -73,4 +73,57 @@ import TestSupport
         let architecture = try rewritten { metadata, _ in metadata["general.architecture"] = .string("gpt2") }
         #expect(loadingError(architecture) == .unsupportedArchitecture("gpt2"))
     }
+
+    @Test func ropeScalingIsReadAsLlamaCppReadsIt() throws {
+        func scale(_ edit: (inout GGUFMetadata) -> Void) throws -> Float {
+            let path = try rewritten { metadata, _ in edit(&metadata) }
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            return try MistralModel(path: path).config.ropeFrequencyScale
+        }
+        #expect(try scale { _ in } == 1)
+        #expect(try scale { $0["llama.rope.scaling.factor"] = .float32(4) } == 0.25)
+        #expect(try scale { $0["llama.rope.scale_linear"] = .float32(2) } == 0.5)
+        #expect(try scale {
+            $0["llama.rope.scaling.type"] = .string("none")
+            $0["llama.rope.scaling.factor"] = .float32(4)
+        } == 1)
+
+        let yarn = try rewritten { metadata, _ in metadata["llama.rope.scaling.type"] = .string("yarn") }
+        #expect(loadingError(yarn)?.description.contains("llama.rope.scaling.type = 'yarn'") == true)
+    }
+
+    @Test func modelsTheEngineDoesNotRunAreNamed() throws {
+        let experts = try rewritten { metadata, _ in metadata["llama.expert_count"] = .uint32(8) }
+        #expect(loadingError(experts)?.description.contains("llama.expert_count = 8: mixture-of-experts") == true)
+
+        let vocabulary = try rewritten { metadata, _ in metadata["llama.vocab_size"] = .uint32(32000) }
+        #expect(loadingError(vocabulary) == .badValue(key: "llama.vocab_size", value: "32000", reason: "tokenizer.ggml.tokens has 600 tokens"))
+
+        let keyLength = try rewritten { metadata, _ in metadata["llama.attention.key_length"] = .uint32(64) }
+        #expect(loadingError(keyLength)?.description.contains("llama.attention.key_length = 64") == true)
+    }
+
+    /// Llama 3.1's `rope_freqs.weight` divides each pair's angle: all ones changes nothing, and
+    /// other values change the logits; a wrong shape is named.
+    @Test func ropeFrequencyFactorsApply() throws {
+        func logits(factors: [Float]?) throws -> [Float] {
+            let path = try rewritten { _, tensors in
+                if let factors {
+                    tensors.append((name: "rope_freqs.weight", type: .f32, ne: [factors.count],
+                                    bytes: factors.withUnsafeBytes { Array($0) }))
+                }
+            }
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            let transformer = Transformer(model: try MistralModel(path: path), threads: 1)
+            return transformer.evaluate([1, 20, 30, 40, 50], appendingTo: transformer.makeSequence())
+        }
+        let plain = try logits(factors: nil)
+        #expect(try logits(factors: Array(repeating: 1, count: 16)) == plain)
+        #expect(try logits(factors: (0 ..< 16).map { 1 + Float($0) }) != plain)
+
+        let wrong = try rewritten { _, tensors in
+            tensors.append((name: "rope_freqs.weight", type: .f32, ne: [8], bytes: [UInt8](repeating: 0, count: 32)))
+        }
+        #expect(loadingError(wrong) == .tensorShape(name: "rope_freqs.weight", expected: [16], found: [8]))
+    }
 }

@@ -2,11 +2,15 @@ import GGUF
 import TestSupport
 import Testing
 
-/// medsweep's Q8_0 and Q4_0 quantizers give the bytes llama.cpp's reference quantizer gave:
-/// every Q8_0/Q4_0 tensor of the quantized fixtures is rebuilt from the F16 master's tensor.
+/// medsweep's quantizers give the bytes llama.cpp's reference quantizers gave: every Q8_0,
+/// Q4_0, Q4_K and Q6_K tensor of the quantized fixtures (`llama_model_quantize` without an
+/// importance matrix) is rebuilt from the F16 master's tensor.
 @Suite(.offThePool, .enabled(if: Fixtures.available, Fixtures.skipReason))
 struct QuantizerParityTests {
-    @Test(arguments: [("tiny-mistral-Q8_0.gguf", GGMLType.q8_0), ("tiny-mistral-Q4_0.gguf", GGMLType.q4_0)])
+    @Test(arguments: [
+        ("tiny-mistral-Q8_0.gguf", GGMLType.q8_0), ("tiny-mistral-Q4_0.gguf", .q4_0),
+        ("tiny-mistral-Q4_K_M.gguf", .q4_K), ("tiny-mistral-Q4_K_M.gguf", .q6_K),
+    ])
     func quantizingTheF16MasterReproducesLlamaCppBytes(_ quantizedName: String, _ type: GGMLType) throws {
         let master = try GGUFFile(path: Fixtures.path("tiny-mistral-F16.gguf"))
         let quantized = try GGUFFile(path: Fixtures.path(quantizedName))

@@ -45,16 +45,16 @@ import Testing
         var writer = GGUFWriter(version: version, metadata: metadata)
         var random = SeededGenerator(seed: 7)
         var expected: [String: [UInt8]] = [:]
-        for type in GGMLType.codecTypes {
+        for type in GGMLType.codecTypes where type.isStoredInFiles {
             let ne = [type.elementsPerBlock == 1 ? 48 : 2 * type.elementsPerBlock, 3]
             let bytes = try type.quantize(random.normals(ne[0] * ne[1]))
             let name = "tensor.\(type.name)"
             try writer.addTensor(name: name, type: type, ne: ne, bytes: bytes)
             expected[name] = bytes
         }
-        let raw = random.bytes(GGMLType.q2_K.bytesPerBlock * 2)
-        try writer.addTensor(name: "tensor.raw.Q2_K", type: .q2_K, ne: [512, 1, 1, 1], bytes: raw)
-        expected["tensor.raw.Q2_K"] = raw
+        let raw = random.bytes(GGMLType.tq2_0.bytesPerBlock * 2)
+        try writer.addTensor(name: "tensor.raw.TQ2_0", type: .tq2_0, ne: [512, 1, 1, 1], bytes: raw)
+        expected["tensor.raw.TQ2_0"] = raw
         try writer.addTensor(name: "tensor.empty", type: .f32, ne: [0], bytes: [])
         expected["tensor.empty"] = []
         return (writer, expected)
@@ -120,6 +120,9 @@ import Testing
         }
         #expect(throws: GGUFWriteError.badShape(tensor: "g", type: .f32, ne: [1, 1, 1, 1, 1])) {
             try writer.addTensor(name: "g", type: .f32, ne: [1, 1, 1, 1, 1], bytes: [0, 0, 0, 0])
+        }
+        #expect(throws: GGUFWriteError.typeNotStoredInFiles(tensor: "a", type: .q8_1)) {
+            try writer.addTensor(name: "a", type: .q8_1, ne: [32], bytes: try GGMLType.q8_1.quantize([Float](repeating: 1, count: 32)))
         }
 
         writer.metadata["general.alignment"] = .uint32(48)

@@ -5,6 +5,15 @@ import TestSupport
 
 /// The `medsweep` binary as users run it: help, version, inspect, exit codes.
 @Suite(.offThePool) struct CLITests {
+    /// Every command that reads benchmark data takes --strict, and says what it does.
+    @Test(arguments: ["run", "coordinator", "demo", "prompt"])
+    func commandsThatReadDataOfferStrict(command: String) throws {
+        let help = try CommandRun.medsweep(command, "--help")
+        #expect(help.status == 0)
+        #expect(help.standardOutput.contains("--strict"))
+        #expect(help.standardOutput.contains("odd record"))
+    }
+
     @Test func versionAndHelp() throws {
         let version = try CommandRun.medsweep("--version")
         #expect(version.status == 0)

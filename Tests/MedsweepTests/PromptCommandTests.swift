@@ -93,9 +93,55 @@ import TestSupport
         #expect(usage.standardError.contains("'Nope' is not a task"))
     }
 
+    /// Each kind of odd record in a file of its own: the prompt as the authors' getPrompt
+    /// renders it (or, for a skipped record, the other question's) with the kind's warning on
+    /// standard error; with --strict, status 2 and the error naming file, record, field, value.
+    @Test(arguments: BioInstructQASamples.oddRecords)
+    func oddRecordsAreRenderedWithAWarningOrRefusedWithStrict(sample: BioInstructQASamples.OddRecordSample) throws {
+        let folder = temporaryPath("prompt-odd")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/" + sample.fileName
+        try Data(sample.text.utf8).write(to: URL(fileURLWithPath: path))
+        let arguments = [
+            "prompt", "--data", path, "--task", sample.task, "--language", sample.language, "--question", sample.question,
+            "--fewshot-set", String(sample.fewShotSet),
+        ]
+        let lenient = try CommandRun.run(CommandRun.medsweep, arguments)
+        #expect(lenient.status == 0, "\(lenient.standardError)")
+        #expect(lenient.standardOutput == sample.prompt)
+        let warnings = lenient.standardError.split(separator: "\n").filter { !$0.contains("the paper's test set has") }
+        #expect(warnings.map(String.init) == ["medsweep: warning: " + sample.warning(path: path)])
+
+        let strict = try CommandRun.run(CommandRun.medsweep, arguments + ["--strict"])
+        #expect(strict.status == 2)
+        #expect(strict.standardOutput.isEmpty)
+        #expect(strict.standardError == "medsweep: error: \(sample.strictError(path: path))\n")
+    }
+
+    /// Zero-shot is the instruction, then the question; a set the data does not have names the
+    /// file and the set; a negative set is refused naming the option.
+    @Test func fewShotSetZeroMissingAndNegative() throws {
+        let zero = try CommandRun.medsweep(
+            "prompt", "--demo-data", "--task", "MedQA", "--language", "en", "--question", "demo-medqa-1", "--fewshot-set", "0")
+        #expect(zero.status == 0)
+        #expect(zero.standardOutput.hasPrefix(BioInstructQASamples.head + "**Question:** "))
+        #expect(zero.standardOutput.components(separatedBy: "**Answer:**(").count == 2)
+
+        let four = try CommandRun.medsweep(
+            "prompt", "--demo-data", "--task", "MedQA", "--language", "en", "--question", "demo-medqa-1", "--fewshot-set", "4")
+        #expect(four.status == 2)
+        #expect(four.standardError == "medsweep: error: demo benchmark: MedQA question \"demo-medqa-1\" in en has no few-shot set 4 (it has sets 1 to 3; 0 is zero-shot)\n")
+
+        let negative = try CommandRun.medsweep(
+            "prompt", "--demo-data", "--task", "MedQA", "--language", "en", "--question", "demo-medqa-1", "--fewshot-set=-1")
+        #expect(negative.status != 0 && negative.status != 2)
+        #expect(negative.standardError.contains("'-1'") && negative.standardError.contains("--fewshot-set"))
+    }
+
     @Test func helpDocumentsEveryOption() throws {
         let help = try CommandRun.medsweep("prompt", "--help")
-        for option in ["--data", "--demo-data", "--task", "--language", "--question", "--fewshot-set", "--template"] {
+        for option in ["--data", "--demo-data", "--task", "--language", "--question", "--fewshot-set", "--template", "--strict"] {
             #expect(help.standardOutput.contains(option), "\(option)")
         }
     }

@@ -83,10 +83,51 @@ import TestSupport
         let gpt2Path = temporaryPath("gpt2.gguf")
         try gpt2.write(to: gpt2Path)
         defer { try? FileManager.default.removeItem(atPath: gpt2Path) }
-        let other = try CommandRun.medsweep("tokenize", gpt2Path, "--text", "a", "--json")
+        let noMerges = try CommandRun.medsweep("tokenize", gpt2Path, "--text", "a", "--json")
+        #expect(noMerges.status == 2)
+        #expect(noMerges.standardOutput.isEmpty)
+        #expect(noMerges.standardError.contains("\(gpt2Path): metadata key tokenizer.ggml.merges is missing"))
+
+        var bert = GGUFWriter()
+        bert.metadata["tokenizer.ggml.model"] = .string("bert")
+        let bertPath = temporaryPath("bert.gguf")
+        try bert.write(to: bertPath)
+        defer { try? FileManager.default.removeItem(atPath: bertPath) }
+        let other = try CommandRun.medsweep("tokenize", bertPath, "--text", "a")
         #expect(other.status == 2)
-        #expect(other.standardOutput.isEmpty)
-        #expect(other.standardError.contains("tokenizer.ggml.model is 'gpt2'"))
+        #expect(other.standardError.contains("tokenizer.ggml.model is 'bert'; supported: 'llama' (SentencePiece), 'gpt2' (byte-level BPE)"))
+    }
+
+    /// Byte-level BPE files: llama.cpp's ids; --as-prompt adds BOS as the file says (Llama 3's
+    /// pre-tokenizer asks for it, GPT-2's does not), --bos always.
+    @Test(.enabled(if: Fixtures.available, Fixtures.skipReason))
+    func bytePairVocabulariesTokenizeAsLlamaCpp() throws {
+        let llama3 = Fixtures.bytePairVocabularyFile("llama-bpe"), gpt2 = Fixtures.bytePairVocabularyFile("gpt-2")
+        let plain = try Self.parse(CommandRun.medsweep("tokenize", llama3, "--text", "Answer: B", "--json"))
+        #expect(plain.ids == [16533, 25, 426])
+        #expect(plain.pieces == ["Answer", ":", "ĠB"])
+        let prompt = try Self.parse(CommandRun.medsweep("tokenize", llama3, "--text", "Answer: B", "--as-prompt", "--json"))
+        #expect(prompt.ids == [128000, 16533, 25, 426])
+        #expect(prompt.pieces.first == "<|begin_of_text|>")
+        let gpt2Prompt = try Self.parse(CommandRun.medsweep("tokenize", gpt2, "--text", " patient", "--as-prompt", "--json"))
+        #expect(gpt2Prompt.ids == [5827])
+        let gpt2BOS = try Self.parse(CommandRun.medsweep("tokenize", gpt2, "--text", " patient", "--bos", "--json"))
+        #expect(gpt2BOS.ids == [50256, 5827])
+
+        let table = try CommandRun.medsweep("tokenize", gpt2, "--text", "a\nb")
+        #expect(table.status == 0)
+        #expect(table.standardOutput.split(separator: "\n") == [" 64  a", "198  Ċ", " 65  b"])
+
+        let both = try CommandRun.medsweep("tokenize", gpt2, "--text", "a", "--bos", "--as-prompt")
+        #expect(both.status == 64)
+        #expect(both.standardError.contains("Give at most one of --bos and --as-prompt."))
+    }
+
+    /// --as-prompt with a SentencePiece file: BOS, as Mistral's file asks.
+    @Test(.enabled(if: Fixtures.available, Fixtures.skipReason))
+    func promptAddsBOSAsTheFileSays() throws {
+        let prompt = try Self.parse(CommandRun.medsweep("tokenize", Fixtures.vocabularyFile, "--text", "Answer: B", "--as-prompt", "--json"))
+        #expect(prompt.ids == [1, 26307, 28747, 365])
     }
 
     @Test(.enabled(if: Fixtures.available, Fixtures.skipReason))
@@ -109,7 +150,7 @@ import TestSupport
     @Test func helpDocumentsTheCommand() throws {
         let help = try CommandRun.medsweep("tokenize", "--help")
         #expect(help.status == 0)
-        for option in ["--text", "--file", "--bos", "--json", "\"ids\"", "\"pieces\""] {
+        for option in ["--text", "--file", "--bos", "--as-prompt", "--json", "\"ids\"", "\"pieces\"", "byte-level", "tokenizer.ggml.pre"] {
             #expect(help.standardOutput.contains(option))
         }
         #expect(try CommandRun.medsweep("--help").standardOutput.contains("tokenize"))

@@ -49,7 +49,7 @@ struct JournalDriver {
         let results = questions.enumerated().map { offset, question in
             QuestionResult(
                 questionID: question.id, index: question.index, topTokenID: 1, topTokenPiece: offset < correct ? "B" : "C",
-                topTokenProbability: 0.5, topLetter: offset < correct ? "B" : "C", letterProbabilities: [0.1, 0.5, 0.3, 0.1],
+                topTokenText: offset < correct ? "B" : "C", topTokenProbability: 0.5, topLetter: offset < correct ? "B" : "C", letterProbabilities: [0.1, 0.5, 0.3, 0.1],
                 promptTokens: 100, seconds: 0.1)
         }
         let outcome = try journal.commitResults(leaseID: lease, unitID: unit.id, results: results, questions: questions, now: Self.clock(seconds))

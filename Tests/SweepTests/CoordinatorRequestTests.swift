@@ -35,28 +35,28 @@ import Testing
     @Test func garbageIsMalformed() async throws {
         let coordinator = try SweepFixtures.coordinator(plan: try Self.plan())
         let inputs: [[UInt8]] = [
-            [], [0xFF, 0xFE, 0x00, 0x01], Self.raw("hello"), Self.raw("[1, 2, 3]"), Self.raw(#"{"v": 1}"#),
-            Self.raw(#"{"v": "one", "kind": "hello"}"#), Self.raw(#"{"v": 1, "kind": "hello", "token": "secret""#),
+            [], [0xFF, 0xFE, 0x00, 0x01], Self.raw("hello"), Self.raw("[1, 2, 3]"), Self.raw(#"{"v": 2}"#),
+            Self.raw(#"{"v": "one", "kind": "hello"}"#), Self.raw(#"{"v": 2, "kind": "hello", "token": "secret""#),
         ]
         for bytes in inputs {
             expectError(await coordinator.handle(bytes), .malformed)
         }
         // A valid envelope whose body does not fit its kind: the reply names the field.
-        let missing = await coordinator.handle(Self.raw(#"{"v":1,"kind":"hello","request":"r1","token":"secret","body":{"worker":"w"}}"#))
+        let missing = await coordinator.handle(Self.raw(#"{"v":2,"kind":"hello","request":"r1","token":"secret","body":{"worker":"w"}}"#))
         expectError(missing, .malformed)
         #expect(Reply.text(missing).contains("hello body: field body.host is missing"), "\(Reply.text(missing))")
         let mistyped = await coordinator.handle(Self.raw(
-            #"{"v":1,"kind":"hello","request":"r2","token":"secret","body":{"worker":"w","host":"h","pid":1,"cores":"two","engineVersion":"t"}}"#))
+            #"{"v":2,"kind":"hello","request":"r2","token":"secret","body":{"worker":"w","host":"h","pid":1,"cores":"two","engineVersion":"t"}}"#))
         expectError(mistyped, .malformed)
         #expect(Reply.text(mistyped).contains("hello body: field body.cores has the wrong type (expected Int)"), "\(Reply.text(mistyped))")
-        expectError(await coordinator.handle(Self.raw(#"{"v":1,"kind":"lease","token":"secret"}"#)), .malformed)
+        expectError(await coordinator.handle(Self.raw(#"{"v":2,"kind":"lease","token":"secret"}"#)), .malformed)
         await expectStillServing(coordinator)
         #expect(await coordinator.status().rejectedMessages == inputs.count + 3)
     }
 
     @Test func otherProtocolVersion() async throws {
         let coordinator = try SweepFixtures.coordinator(plan: try Self.plan())
-        for version in [0, 2] {
+        for version in [Envelope.version - 1, Envelope.version + 1] {
             let reply = await coordinator.handle(Self.raw(
                 #"{"v":\#(version),"kind":"hello","request":"r-\#(version)","token":"secret","body":\#(Self.helloJSON)}"#))
             expectError(reply, .unsupportedVersion)
@@ -100,7 +100,7 @@ import Testing
     @Test func kindsThatAreNotRequests() async throws {
         let coordinator = try SweepFixtures.coordinator(plan: try Self.plan())
         for kind in ["frobnicate", "welcome", "unit", "ack", "error", "HELLO", ""] {
-            let reply = await coordinator.handle(Self.raw(#"{"v":1,"kind":"\#(kind)","request":"k","token":"secret","body":{}}"#))
+            let reply = await coordinator.handle(Self.raw(#"{"v":2,"kind":"\#(kind)","request":"k","token":"secret","body":{}}"#))
             expectError(reply, .unknownKind)
         }
         await expectStillServing(coordinator)

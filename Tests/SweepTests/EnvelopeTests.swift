@@ -19,7 +19,7 @@ import Testing
         return questions.enumerated().map { n, question in
             QuestionResult(
                 questionID: question.id, index: question.index, topTokenID: n == 0 ? Int32.min : Int32.max,
-                topTokenPiece: "▁\u{0}\"\\", topTokenProbability: values[(n + 3) % values.count], topLetter: n == 0 ? nil : "B",
+                topTokenPiece: "▁\u{0}\"\\", topTokenText: n == 0 ? "\u{0}\"\\" : " B", topTokenProbability: values[(n + 3) % values.count], topLetter: n == 0 ? nil : "B",
                 letterProbabilities: values, promptTokens: 4096, seconds: values[n])
         }
     }
@@ -78,8 +78,8 @@ import Testing
     }
 
     @Test(arguments: [
-        "", "not json", "\u{FF}\u{FE}", "[]", "null", "42", #"{"kind":"hello"}"#, #"{"v":1}"#, #"{"v":1.5,"kind":"hello"}"#,
-        #"{"v":1,"kind":7}"#, #"{"v":1,"kind":"hello""#,
+        "", "not json", "\u{FF}\u{FE}", "[]", "null", "42", #"{"kind":"hello"}"#, #"{"v":2}"#, #"{"v":1.5,"kind":"hello"}"#,
+        #"{"v":2,"kind":7}"#, #"{"v":2,"kind":"hello""#,
     ])
     func headerOfWhatIsNotAnEnvelopeThrows(_ text: String) {
         #expect(throws: (any Error).self) { try Envelope.header(Array(text.utf8)) }
@@ -99,7 +99,7 @@ import Testing
     @Test func bodyOfTheWrongTypeThrows() {
         let bytes = Envelope.encode(.ok, request: "r", body: OkBody(leaseSeconds: 1))
         #expect(throws: DecodingError.self) { try Envelope.body(UnitBody.self, from: bytes) }
-        let noBody = Array(#"{"v":1,"kind":"ok"}"#.utf8)
+        let noBody = Array(#"{"v":2,"kind":"ok"}"#.utf8)
         #expect(throws: DecodingError.self) { try Envelope.body(OkBody.self, from: noBody) }
     }
 

@@ -187,7 +187,7 @@ import TestSupport
     @Test func planErrorDescriptions() {
         #expect(PlanError.nothingToDo.description == "the sweep has no questions to score")
         #expect(PlanError.modelUnreadable(path: "/m.gguf", reason: "is gone").description == "model file /m.gguf is gone")
-        #expect(PlanError.missingFewShotSet(task: "MedQA", language: "fr", set: 2, question: "q1").description
-            == "MedQA fr: question q1 has no few-shot set 2")
+        #expect(PlanError.missingFewShotSet(file: "langs_processed/French-full.json", task: "MedQA", language: "fr", set: 4, question: "q1", available: 3).description
+            == "fewshot_sets: 4: MedQA fr in langs_processed/French-full.json: question q1 has no few-shot set 4 (it has sets 1 to 3; 0 is zero-shot)")
     }
 }

@@ -47,6 +47,7 @@ import Testing
               - en
               - fr
             fewshot_sets: [0, 2]
+            strict: true
             shard_size: 7
             template: lm-eval
             threads: 4
@@ -61,7 +62,8 @@ import Testing
         #expect(sweep.models.last == SweepFile.Model(name: "Model-B", path: "/abs/b.gguf", sha256: nil))
         #expect(sweep.tasks == [.medQA, .pubMedQA])
         #expect(sweep.languages == [.en, .fr])
-        #expect(sweep.fewShotSets == [0, 2])
+        #expect(sweep.fewShotSets == [.zeroShot, 2])
+        #expect(sweep.strict)
         #expect(sweep.shardSize == 7)
         #expect(sweep.template == "lm-eval")
         #expect(sweep.threads == 4)
@@ -78,6 +80,7 @@ import Testing
         #expect(sweep.tasks == nil)
         #expect(sweep.languages == nil)
         #expect(sweep.fewShotSets == [1, 2, 3])
+        #expect(!sweep.strict)
         #expect(sweep.shardSize == 50)
         #expect(sweep.template == "paper")
         #expect(sweep.threads == 0)
@@ -188,10 +191,12 @@ import Testing
         Bad(label: "tasks neither a list nor all", yaml: minimal + "\ntasks: MedQA\n", line: 6, field: "tasks",
             reason: "should be a list, or all"),
         Bad(label: "empty task list", yaml: minimal + "\ntasks: []\n", line: 6, field: "tasks", reason: "is empty"),
-        Bad(label: "few-shot set 4", yaml: minimal + "\nfewshot_sets:\n  - 1\n  - 4\n", line: 8, field: "fewshot_sets",
-            reason: "has \"4\""),
+        Bad(label: "negative few-shot set", yaml: minimal + "\nfewshot_sets:\n  - 1\n  - -1\n", line: 8, field: "fewshot_sets",
+            reason: "has \"-1\"; a set is 0 (zero-shot) or a set number from 1"),
         Bad(label: "few-shot set not a number", yaml: minimal + "\nfewshot_sets: [one]\n", line: 6, field: "fewshot_sets",
             reason: "has \"one\""),
+        Bad(label: "strict not a boolean", yaml: minimal + "\nstrict: maybe\n", line: 6, field: "strict",
+            reason: "\"maybe\" is not true or false"),
         Bad(label: "empty few-shot sets", yaml: minimal + "\nfewshot_sets: []\n", line: 6, field: "fewshot_sets", reason: "is empty"),
         Bad(label: "shard_size 0", yaml: minimal + "\nshard_size: 0\n", line: 6, field: "shard_size", reason: "0 is outside 1...100000"),
         Bad(label: "shard_size a word", yaml: minimal + "\nshard_size: many\n", line: 6, field: "shard_size",
@@ -258,6 +263,12 @@ import Testing
         #expect(error?.line != nil, "\(String(describing: error))")
         #expect(error.map { $0.description.hasPrefix("\(Self.source):") && $0.line.map { (3 ... 5).contains($0) } == true } == true,
                 "\(String(describing: error))")
+    }
+
+    /// The sweep file takes any set from 0; whether the data has it is the plan's check.
+    @Test func setsBeyondThePapersAreTakenForThePlanToCheck() throws {
+        let sweep = try parse(Self.minimal + "\nfewshot_sets: [0, 4]\n")
+        #expect(sweep.fewShotSets == [.zeroShot, 4])
     }
 
     @Test func yamlBadIndentationIsAnError() {

@@ -42,7 +42,7 @@ enum SweepFixtures {
     /// A sweep of the demo benchmark (3 questions per task and language).
     static func sweep(
         name: String = "test-sweep", models: [SweepFile.Model] = modelsA, tasks: [BenchmarkTask]? = [.medQA],
-        languages: [BenchmarkLanguage]? = [.en], sets: [Int] = [1], shardSize: Int = 3, lease: Double = 120,
+        languages: [BenchmarkLanguage]? = [.en], sets: [FewShotSet] = [1], shardSize: Int = 3, lease: Double = 120,
         heartbeat: Double = 10, maxAttempts: Int = 3
     ) -> SweepFile {
         SweepFile(
@@ -52,7 +52,7 @@ enum SweepFixtures {
 
     static func plan(
         models: [SweepFile.Model] = modelsA, tasks: [BenchmarkTask]? = [.medQA], languages: [BenchmarkLanguage]? = [.en],
-        sets: [Int] = [1], shardSize: Int = 3, lease: Double = 120, heartbeat: Double = 10, maxAttempts: Int = 3
+        sets: [FewShotSet] = [1], shardSize: Int = 3, lease: Double = 120, heartbeat: Double = 10, maxAttempts: Int = 3
     ) throws -> Plan {
         try Plan.make(sweep(
             models: models, tasks: tasks, languages: languages, sets: sets, shardSize: shardSize, lease: lease,
@@ -79,7 +79,8 @@ enum SweepFixtures {
     ) -> [QuestionResult] {
         questions.map { question in
             QuestionResult(
-                questionID: question.id, index: question.index, topTokenID: 330, topTokenPiece: "▁A", topTokenProbability: top,
+                questionID: question.id, index: question.index, topTokenID: 330, topTokenPiece: "▁A",
+                topTokenText: " " + (question.letters.first ?? ""), topTokenProbability: top,
                 topLetter: question.letters.first, letterProbabilities: probabilities(question), promptTokens: 42, seconds: 0.25)
         }
     }

@@ -74,6 +74,94 @@ public enum Fixtures {
         }
     }
 
+    public static var vocab: URL { root.appendingPathComponent("vocab") }
+    public static var smolLM2: URL { root.appendingPathComponent("smollm2") }
+
+    /// The byte-level BPE vocabularies of `vocab/` (llama.cpp's own test files).
+    public static let bytePairVocabularies = ["llama-bpe", "qwen2", "gpt-2"]
+
+    /// The path of `vocab/ggml-vocab-<name>.gguf`.
+    public static func bytePairVocabularyFile(_ name: String) -> String {
+        vocab.appendingPathComponent("ggml-vocab-\(name).gguf").path
+    }
+
+    /// A text and the ids llama.cpp gives it (no BOS, special tokens not parsed), with where it
+    /// comes from.
+    public struct ReferenceTokens: Sendable, CustomTestStringConvertible {
+        public let source: String
+        public let text: String
+        public let llamaCppIDs: [Int32]
+
+        public var testDescription: String { "\(source): \(text.prefix(60).debugDescription)" }
+    }
+
+    /// llama.cpp's own test of a vocabulary: the texts of `ggml-vocab-<name>.gguf.inp` and the
+    /// ids of `.out`, cut as llama.cpp's `test-tokenizer-0` cuts them (texts separated by
+    /// "\n__ggml_vocab_test__\n", one line of space-separated ids per text); none when absent.
+    public static func llamaCppVocabularyTests(_ name: String) -> [ReferenceTokens] {
+        let base = vocab.appendingPathComponent("ggml-vocab-\(name).gguf")
+        guard available,
+              let input = try? Data(contentsOf: URL(fileURLWithPath: base.path + ".inp")),
+              let output = try? String(contentsOf: URL(fileURLWithPath: base.path + ".out"), encoding: .utf8)
+        else { return [] }
+        let raw = String(decoding: input, as: UTF8.self)
+        var texts: [String] = []
+        var rest = raw[...]
+        let separator = "\n__ggml_vocab_test__\n"
+        while !rest.isEmpty {
+            guard let range = rest.range(of: separator) else {
+                texts.append(String(rest))
+                break
+            }
+            texts.append(String(rest[..<range.lowerBound]))
+            rest = rest[range.upperBound...]
+        }
+        let lines = output.split(separator: "\n", omittingEmptySubsequences: false).dropLast(output.hasSuffix("\n") ? 1 : 0)
+        guard texts.count == lines.count else { return [] }
+        return zip(texts, lines).map { text, line in
+            ReferenceTokens(
+                source: "ggml-vocab-\(name).gguf.inp", text: text,
+                llamaCppIDs: line.split(separator: " ").compactMap { Int32($0) })
+        }
+    }
+
+    /// The lines of a JSONL file of texts and `llama_cpp` ids; none when absent.
+    public static func referenceTokens(jsonl url: URL) -> [ReferenceTokens] {
+        guard available, let data = try? String(contentsOf: url, encoding: .utf8) else { return [] }
+        return data.split(separator: "\n").compactMap { line in
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                  let text = object["text"] as? String,
+                  let ids = object["llama_cpp"] as? [NSNumber]
+            else { return nil }
+            return ReferenceTokens(source: url.lastPathComponent, text: text, llamaCppIDs: ids.map(\.int32Value))
+        }
+    }
+
+    /// `vocab/cases-<name>.jsonl`: the 58 texts of `tokenizer/cases.jsonl` with that vocabulary.
+    public static func bytePairCases(_ name: String) -> [ReferenceTokens] {
+        referenceTokens(jsonl: vocab.appendingPathComponent("cases-\(name).jsonl"))
+    }
+
+    /// `smollm2/tokenizer_cases.jsonl`: the same texts with SmolLM2's vocabulary.
+    public static func smolLM2Cases() -> [ReferenceTokens] {
+        referenceTokens(jsonl: smolLM2.appendingPathComponent("tokenizer_cases.jsonl"))
+    }
+
+    /// The prompts of `smollm2/index.json` with llama.cpp's ids for SmolLM2 (no BOS, as the
+    /// file asks), by id; none when absent.
+    public static func smolLM2Prompts() -> [Prompt] {
+        guard available, let data = try? Data(contentsOf: smolLM2.appendingPathComponent("index.json")),
+              let index = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let prompts = index["prompts"] as? [String: [String: Any]]
+        else { return [] }
+        return prompts.keys.sorted().compactMap { id in
+            guard let text = prompts[id]?["text"] as? String,
+                  let tokens = prompts[id]?["tokens_llama_cpp"] as? [NSNumber]
+            else { return nil }
+            return Prompt(id: id, text: text, llamaCppIDs: tokens.map(\.int32Value))
+        }
+    }
+
     public static let available = FileManager.default.fileExists(
         atPath: root.appendingPathComponent("models/dequant_samples.json").path)
 

@@ -1,6 +1,7 @@
-/// Scores of every model × task × language cell from per-question records, and their averages:
-/// the numbers behind the paper-shaped tables. A cell no record reaches is missing (nil), never
-/// 0; an average over tasks exists only when every task has a score.
+/// Scores of every model × task × language cell from per-question records of one setting
+/// (few-shot: mean ± std over the sets; zero-shot: the one zero-shot prompt), and their
+/// averages: the numbers behind the paper-shaped tables. A cell no record reaches is missing
+/// (nil), never 0; an average over tasks exists only when every task has a score.
 ///
 /// ```swift
 /// let grid = try ScoreGrid(records: records, metric: .accuracy)
@@ -13,21 +14,25 @@ public struct ScoreGrid: Sendable {
     public let languages: [BenchmarkLanguage]
     /// Models in the order they first appear in the records.
     public let models: [String]
-    /// Few-shot sets a complete cell has (the paper: 3).
+    /// Few-shot or zero-shot: the grid holds the records of this setting only.
+    public let setting: ShotSetting
+    /// Few-shot sets a complete cell has (the paper: 3; zero-shot: 1).
     public let expectedSets: Int
     private let cells: [CellKey: CellScore]
 
     /// Validates every record (see `QuestionRecord.validate`) and refuses duplicates. Records of
-    /// tasks or languages outside `tasks` and `languages` are left out; `languages` defaults to
-    /// those the records have, in the benchmark's order.
+    /// another setting, or of tasks or languages outside `tasks` and `languages`, are left out;
+    /// `languages` defaults to those the records of the setting have, in the benchmark's order.
+    /// `expectedSets` defaults to the paper's 3 for few-shot, 1 for zero-shot.
     public init(
-        records: [QuestionRecord], metric: CellMetric, tasks: [BenchmarkTask] = BenchmarkTask.allCases,
-        languages: [BenchmarkLanguage]? = nil, expectedSets: Int = 3, bootstrap: BootstrapSettings? = nil
+        records: [QuestionRecord], metric: CellMetric, setting: ShotSetting = .fewShot,
+        tasks: [BenchmarkTask] = BenchmarkTask.allCases, languages: [BenchmarkLanguage]? = nil, expectedSets: Int? = nil,
+        bootstrap: BootstrapSettings? = nil
     ) throws {
         var seen = Set<RecordIdentity>()
         var models: [String] = []
         var knownModels = Set<String>()
-        var grouped: [CellKey: [Int: [QuestionRecord]]] = [:]
+        var grouped: [CellKey: [FewShotSet: [QuestionRecord]]] = [:]
         let taskSet = Set(tasks)
         let languageSet = languages.map(Set.init)
         for record in records {
@@ -37,13 +42,15 @@ public struct ScoreGrid: Sendable {
                     model: record.model, task: record.task.corpusName, language: record.language.rawValue,
                     set: record.fewShotSet, questionID: record.questionID)
             }
-            guard taskSet.contains(record.task), languageSet?.contains(record.language) ?? true else { continue }
+            guard record.fewShotSet.setting == setting, taskSet.contains(record.task),
+                languageSet?.contains(record.language) ?? true
+            else { continue }
             if knownModels.insert(record.model).inserted { models.append(record.model) }
             grouped[record.cell, default: [:]][record.fewShotSet, default: []].append(record)
         }
         var cells: [CellKey: CellScore] = [:]
         for (key, bySet) in grouped {
-            var perSet: [Int: Double] = [:]
+            var perSet: [FewShotSet: Double] = [:]
             for (set, setRecords) in bySet {
                 if let value = metric.value(of: setRecords) { perSet[set] = value }
             }
@@ -56,7 +63,8 @@ public struct ScoreGrid: Sendable {
         self.tasks = tasks
         self.languages = languages ?? BenchmarkLanguage.allCases.filter { language in grouped.keys.contains { $0.language == language } }
         self.models = models
-        self.expectedSets = expectedSets
+        self.setting = setting
+        self.expectedSets = expectedSets ?? (setting == .zeroShot ? 1 : FewShotSet.paperSets.count)
         self.cells = cells
     }
 
@@ -98,7 +106,7 @@ public struct ScoreGrid: Sendable {
         var model: String
         var task: BenchmarkTask
         var language: BenchmarkLanguage
-        var set: Int
+        var set: FewShotSet
         var question: String
 
         init(_ record: QuestionRecord) {
@@ -114,7 +122,7 @@ public struct ScoreGrid: Sendable {
     /// draws from its own stream (seeded from the settings' seed and the cell), so an interval
     /// does not depend on which other cells were computed.
     private static func interval(
-        of bySet: [Int: [QuestionRecord]], key: CellKey, metric: CellMetric, settings: BootstrapSettings
+        of bySet: [FewShotSet: [QuestionRecord]], key: CellKey, metric: CellMetric, settings: BootstrapSettings
     ) -> BootstrapInterval? {
         let seed = StableHash.seed(settings.seed, "bootstrap", key.model, key.task.corpusName, key.language.rawValue)
         let questionIDs = Array(Set(bySet.values.joined().map(\.questionID))).sorted()

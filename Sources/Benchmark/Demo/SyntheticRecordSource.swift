@@ -30,7 +30,7 @@ public struct SyntheticRecordSource: QuestionRecordSource {
         public var skill: Double
         public var missingLanguages: Set<BenchmarkLanguage> = []
         /// (task, set) pairs left out, to show cells over fewer than 3 sets.
-        public var missingSets: [(task: BenchmarkTask, set: Int)] = []
+        public var missingSets: [(task: BenchmarkTask, set: FewShotSet)] = []
     }
 
     public var benchmark: QuestionList
@@ -65,7 +65,7 @@ public struct SyntheticRecordSource: QuestionRecordSource {
             for language in BenchmarkLanguage.allCases where !model.missingLanguages.contains(language) {
                 for task in tasks {
                     let questions = questionList(task)
-                    for set in 1 ... 3 where !model.missingSets.contains(where: { $0.task == task && $0.set == set }) {
+                    for set in FewShotSet.paperSets where !model.missingSets.contains(where: { $0.task == task && $0.set == set }) {
                         for (identifier, gold) in questions {
                             records.append(record(model: model, task: task, language: language, set: set, identifier: identifier, gold: gold))
                         }
@@ -91,11 +91,11 @@ public struct SyntheticRecordSource: QuestionRecordSource {
     }
 
     private func record(
-        model: Model, task: BenchmarkTask, language: BenchmarkLanguage, set: Int, identifier: String, gold: String
+        model: Model, task: BenchmarkTask, language: BenchmarkLanguage, set: FewShotSet, identifier: String, gold: String
     ) -> QuestionRecord {
         var generator = SplitMix64(seed: StableHash.seed(
-            seed, "record", model.name, task.corpusName, language.rawValue, String(set), identifier))
-        let setShift = Self.shift(seed: seed, model.name, task.corpusName, String(set))
+            seed, "record", model.name, task.corpusName, language.rawValue, String(set.number), identifier))
+        let setShift = Self.shift(seed: seed, model.name, task.corpusName, String(set.number))
         let skill = model.skill + Self.taskShift[task]! + Self.languageShift[language]! + setShift
         let letters = task.letters
         let logits = letters.map { letter in 1.4 * (generator.nextNormal() + (letter == gold ? skill : 0)) }

@@ -117,15 +117,18 @@ public struct BenchmarkManifest: Sendable {
     }
 
     /// The questions of `task` in `language`, read from the entry that holds them (digests
-    /// checked first), in file order.
-    public func questions(task: BenchmarkTask, language: BenchmarkLanguage) throws -> (questions: [BenchmarkQuestion], summary: ReadSummary) {
+    /// checked first), in file order; odd records read as `mode` says (see `ReadMode`).
+    public func questions(
+        task: BenchmarkTask, language: BenchmarkLanguage, mode: ReadMode = .lenient
+    ) throws -> (questions: [BenchmarkQuestion], summary: ReadSummary) {
         let entry = try entry(task: task, language: language)
         let file = try verifiedDataFile(entry.file)
         var questions: [BenchmarkQuestion] = []
         let summary: ReadSummary
         switch entry.format {
         case .bioInstructQA:
-            summary = try BioInstructQAReader(file: file, checksTestSizes: !isDemo).read(language: language, tasks: [task]) {
+            let reader = BioInstructQAReader(file: file, checksTestSizes: !isDemo, mode: mode)
+            summary = try reader.read(language: language, tasks: [task]) {
                 questions.append($0)
             }
         default:
@@ -134,7 +137,8 @@ public struct BenchmarkManifest: Sendable {
             }
             let pool = try verifiedDataFile(fewShot.file)
             let reader = try OriginalSourceReader(
-                format: entry.format, task: task, test: file, fewShotPool: pool, sampler: fewShot.sampler, checksTestSizes: !isDemo)
+                format: entry.format, task: task, test: file, fewShotPool: pool, sampler: fewShot.sampler, checksTestSizes: !isDemo,
+                mode: mode)
             summary = try reader.read { questions.append($0) }
         }
         return (questions, summary)

@@ -23,7 +23,7 @@ public enum Ensemble {
         struct Key: Hashable {
             var task: BenchmarkTask
             var language: BenchmarkLanguage
-            var set: Int
+            var set: FewShotSet
             var question: String
         }
         func key(_ record: QuestionRecord) -> Key {
@@ -44,7 +44,7 @@ public enum Ensemble {
             guard let other = secondByKey[key(one)] else {
                 throw QuestionRecordError.notAligned(
                     first: first, second: second,
-                    reason: "\(second) has no record of \(one.task.corpusName) / \(one.language.rawValue) / set \(one.fewShotSet) / \"\(one.questionID)\"")
+                    reason: "\(second) has no record of \(one.task.corpusName) / \(one.language.rawValue) / \(one.fewShotSet.label) / \"\(one.questionID)\"")
             }
             guard other.goldLetter == one.goldLetter, other.letters == one.letters else {
                 throw QuestionRecordError.notAligned(

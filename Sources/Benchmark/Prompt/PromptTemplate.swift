@@ -2,8 +2,8 @@
 /// or defined in a benchmark manifest), not code.
 ///
 /// A prompt is `instruction`, then the solved examples joined by `exampleSeparator`, then
-/// `questionSeparator`, then the test question; with no examples (zero-shot) it is
-/// `instruction` followed directly by the question, as in the authors' `getPrompt`. Each
+/// `questionSeparator`, then the test question; zero-shot it is `instruction` followed directly
+/// by the question, as the authors' `getPrompt` builds it without examples. Each
 /// element (example or question) is `element` with its placeholders filled: `{context}` (the
 /// `context` format when the element has a context, else nothing), `{question}`, `{options}`
 /// (each option in the `option` format, joined by `optionSeparator`) and `{answer}` (the
@@ -98,25 +98,31 @@ public struct PromptTemplate: Codable, Sendable, Hashable {
         TemplateText.fill(answer, ["letter": letter])
     }
 
-    /// The prompt for `question` with its few-shot set `fewShotSet` (1-based; 0 for zero-shot).
-    public func prompt(for question: BenchmarkQuestion, fewShotSet: Int) throws -> String {
-        guard let examples = question.examples(forSet: fewShotSet) else {
+    /// The prompt for `question` with its few-shot set `fewShotSet` (zero-shot: no examples).
+    public func prompt(for question: BenchmarkQuestion, fewShotSet: FewShotSet) throws -> String {
+        guard let examples = question.examples(for: fewShotSet) else {
             throw PromptTemplateError.noFewShotSet(
                 identifier: question.identifier, set: fewShotSet, available: question.fewShotSets.count)
         }
         return try prompt(
             task: question.task, context: question.context, question: question.question, options: question.options,
-            examples: examples)
+            examples: fewShotSet.isZeroShot ? nil : examples)
     }
 
-    /// The prompt for a test question given by its parts, after `examples` (none: zero-shot).
+    /// The prompt for a test question given by its parts, after `examples`.
+    ///
+    /// `examples` nil is zero-shot: the instruction, then the test element, as the authors'
+    /// `getPrompt` builds it with `few_shot_examples=None` (their zero-shot `prompt_no_answer`).
+    /// A list, even an empty one, goes through their few-shot branch: the examples joined, then
+    /// `questionSeparator`, then the test element; so a set the data gives empty renders as
+    /// theirs does, the separator after the instruction included.
     public func prompt(
-        task: BenchmarkTask, context: String?, question: String, options: [OptionChoice], examples: [SolvedExample]
+        task: BenchmarkTask, context: String?, question: String, options: [OptionChoice], examples: [SolvedExample]?
     ) throws -> String {
         try validate()
         let test = try renderElement(context: context, question: question, options: options, answerLetter: nil)
         let head = TemplateText.fill(instruction, ["subject": task.subject])
-        if examples.isEmpty { return head + test }
+        guard let examples else { return head + test }
         let solved = try examples.map { example in
             try renderElement(
                 context: example.context, question: example.question, options: example.options, answerLetter: example.correctLetter)

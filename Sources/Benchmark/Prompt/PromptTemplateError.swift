@@ -2,7 +2,7 @@
 public enum PromptTemplateError: Error, CustomStringConvertible, Equatable {
     case invalid(template: String, field: String, reason: String)
     case unknownTemplate(name: String, known: [String])
-    case noFewShotSet(identifier: String, set: Int, available: Int)
+    case noFewShotSet(identifier: String, set: FewShotSet, available: Int)
 
     public var description: String {
         switch self {
@@ -11,7 +11,8 @@ public enum PromptTemplateError: Error, CustomStringConvertible, Equatable {
         case .unknownTemplate(let name, let known):
             return "no template named \"\(name)\" (known: \(known.joined(separator: ", ")))"
         case .noFewShotSet(let identifier, let set, let available):
-            return "question \"\(identifier)\" has no few-shot set \(set) (it has sets 1 to \(available); 0 is zero-shot)"
+            let sets = available == 0 ? "it has none" : available == 1 ? "it has set 1" : "it has sets 1 to \(available)"
+            return "question \"\(identifier)\" has no few-shot set \(set) (\(sets); 0 is zero-shot)"
         }
     }
 }

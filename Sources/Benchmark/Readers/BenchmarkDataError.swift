@@ -46,6 +46,8 @@ public enum BenchmarkDataError: Error, CustomStringConvertible, Equatable {
     case fewShotPoolTooSmall(file: String, task: BenchmarkTask, available: Int, needed: Int)
     /// No question of that identifier (or none at all) for the task and language.
     case questionNotFound(file: String, task: BenchmarkTask, language: BenchmarkLanguage, identifier: String?)
+    /// A few-shot set the data does not give (`available`: the sets a question has, from 1).
+    case noFewShotSet(file: String, task: BenchmarkTask, language: BenchmarkLanguage, identifier: String, set: FewShotSet, available: Int)
 
     public var description: String {
         switch self {
@@ -72,6 +74,31 @@ public enum BenchmarkDataError: Error, CustomStringConvertible, Equatable {
                 return "\(file): no \(task.corpusName) question \"\(identifier)\" in language \(language.rawValue)"
             }
             return "\(file): no \(task.corpusName) questions in language \(language.rawValue)"
+        case .noFewShotSet(let file, let task, let language, let identifier, let set, let available):
+            let sets = available == 0 ? "it has none" : available == 1 ? "it has set 1" : "it has sets 1 to \(available)"
+            return "\(file): \(task.corpusName) question \"\(identifier)\" in \(language.rawValue) has no few-shot set \(set) "
+                + "(\(sets); 0 is zero-shot)"
+        }
+    }
+
+    /// The record the error is about, when it is about one.
+    public var location: RecordLocation? {
+        switch self {
+        case .syntax(_, let location, _, _, _), .invalidUTF8(_, let location, _, _), .missingField(_, let location, _),
+            .wrongType(_, let location, _, _, _), .invalidValue(_, let location, _, _, _), .duplicateIdentifier(_, let location, _, _):
+            location
+        case .unreadable, .wrongLanguage, .fewShotPoolTooSmall, .questionNotFound, .noFewShotSet:
+            nil
+        }
+    }
+
+    /// The field the error is about (its path inside the record), when it is about one.
+    public var field: String? {
+        switch self {
+        case .syntax(_, _, let field, _, _), .invalidUTF8(_, _, let field, _): field
+        case .missingField(_, _, let field), .wrongType(_, _, let field, _, _), .invalidValue(_, _, let field, _, _): field
+        case .duplicateIdentifier: "identifier"
+        case .unreadable, .wrongLanguage, .fewShotPoolTooSmall, .questionNotFound, .noFewShotSet: nil
         }
     }
 

@@ -9,6 +9,12 @@
 /// PubMedQA questions show a context (and a translated one only when the English `context` is
 /// not null); few-shot examples show theirs whenever it is not null, and stay in English.
 ///
+/// Real records have quirks (few-shot examples with fewer options than the task, classes
+/// written as words, blank translations, repeated identifiers): read leniently (the default),
+/// each is rendered as the authors' `getPrompt` renders it or, when no scorable question
+/// remains, skipped, with one warning per kind in the `ReadSummary` (see `OddRecordKind`);
+/// read strictly, the first is an error naming the file, record, field and value.
+///
 /// ```swift
 /// let reader = BioInstructQAReader(file: .path("langs_processed/French-full.json"))
 /// let questions = try reader.questions(task: .pubMedQA, language: .fr)
@@ -17,10 +23,13 @@ public struct BioInstructQAReader: Sendable {
     public let file: DataFile
     /// Whether to warn about test sets whose size is not the paper's (off for demo data).
     public var checksTestSizes: Bool
+    /// Lenient (render or skip odd records, with warnings) or strict (refuse the first).
+    public var mode: ReadMode
 
-    public init(file: DataFile, checksTestSizes: Bool = true) {
+    public init(file: DataFile, checksTestSizes: Bool = true, mode: ReadMode = .lenient) {
         self.file = file
         self.checksTestSizes = checksTestSizes
+        self.mode = mode
     }
 
     /// The language a file of the released layout holds, from its name: `<Language>-full.json`
@@ -37,9 +46,10 @@ public struct BioInstructQAReader: Sendable {
         return questions
     }
 
-    /// Streams the questions of `tasks` in `language` to `body`, in file order, validating each
+    /// Streams the questions of `tasks` in `language` to `body`, in file order, checking each
     /// record of those tasks; records of other tasks are parsed but not checked, records of
-    /// corpora that are not benchmark tasks are counted and skipped.
+    /// corpora that are not benchmark tasks are counted and skipped. Odd records are rendered,
+    /// skipped or refused as `mode` says.
     @discardableResult
     public func read(
         language: BenchmarkLanguage, tasks: Set<BenchmarkTask> = Set(BenchmarkTask.allCases),
@@ -47,6 +57,7 @@ public struct BioInstructQAReader: Sendable {
     ) throws -> ReadSummary {
         try checkFileLanguage(language)
         var summary = ReadSummary()
+        var log = OddRecordLog(mode: mode)
         var firstRecordOfIdentifier: [BenchmarkTask: [String: Int]] = [:]
         try JSONRecords.forEachArrayElement(in: file) { location, node in
             var fields = try RecordFields(node, file: file.name, location: location)
@@ -59,14 +70,21 @@ public struct BioInstructQAReader: Sendable {
             let identifier = try fields.identifier("identifier")
             fields.location.identifier = identifier
             if let first = firstRecordOfIdentifier[task]?[identifier] {
-                throw BenchmarkDataError.duplicateIdentifier(
-                    file: file.name, location: fields.location, identifier: identifier, firstRecord: first)
+                try log.note(.duplicateIdentifier, task: task, .duplicateIdentifier(
+                    file: file.name, location: fields.location, identifier: identifier, firstRecord: first))
+                summary.skippedRecords[task, default: 0] += 1
+                return
             }
             firstRecordOfIdentifier[task, default: [:]][identifier] = location.record
-            let question = try Self.question(from: fields, task: task, identifier: identifier, language: language)
+            let record = BioInstructQARecord(fields: fields, task: task, language: language)
+            guard let question = try record.question(identifier: identifier, log: &log) else {
+                summary.skippedRecords[task, default: 0] += 1
+                return
+            }
             summary.questionCounts[task, default: 0] += 1
             try body(question)
         }
+        summary.oddRecords = log.warnings
         if checksTestSizes {
             summary.checkTestSizes(of: Array(tasks), language: language, file: file.name)
         }
@@ -86,51 +104,5 @@ public struct BioInstructQAReader: Sendable {
                 file: file.name, requested: language,
                 reason: "\(file.baseName) holds the \(fileLanguage.englishName) translation (\(fileLanguage.rawValue))")
         }
-    }
-
-    private static func question(
-        from fields: RecordFields, task: BenchmarkTask, identifier: String, language: BenchmarkLanguage
-    ) throws -> BenchmarkQuestion {
-        _ = try fields.string("task_type")
-        let classes = try fields.strings("classes")
-        guard Set(classes) == Set(task.letters), classes.count == task.letters.count else {
-            throw fields.invalid(
-                "classes", "[" + classes.joined(separator: ", ") + "]",
-                "do not match the option letters of \(task.corpusName) (\(task.letters.joined(separator: ", ")))")
-        }
-        let englishContext = try fields.stringOrNull("context")
-        let text: String
-        let options: [OptionChoice]
-        var context: String?
-        if language.isTranslated {
-            text = try fields.string("question_translated")
-            options = try fields.options("options_translated", task: task)
-            if task.hasContext, englishContext != nil { context = try fields.stringOrNull("context_translated") }
-        } else {
-            text = try fields.string("question")
-            options = try fields.options("options", task: task)
-            if task.hasContext { context = englishContext }
-        }
-        let gold = try fields.letter("correct_answer_letter", among: options.map(\.letter), task: task)
-        var sets: [[SolvedExample]] = []
-        for set in 1 ... 3 {
-            let key = "few_shot_samples[\(set)]"
-            let examples = try fields.array(key)
-            sets.append(try examples.enumerated().map { index, node in
-                try example(from: fields.nested(node, path: "\(key)[\(index)]"), task: task)
-            })
-        }
-        return BenchmarkQuestion(
-            identifier: identifier, task: task, language: language, context: context, question: text,
-            options: options, goldLetter: gold, fewShotSets: sets)
-    }
-
-    private static func example(from fields: RecordFields, task: BenchmarkTask) throws -> SolvedExample {
-        let options = try fields.options("options", task: task)
-        return SolvedExample(
-            context: try fields.stringOrNull("context"),
-            question: try fields.string("question"),
-            options: options,
-            correctLetter: try fields.letter("correct_answer_letter", among: options.map(\.letter), task: task))
     }
 }

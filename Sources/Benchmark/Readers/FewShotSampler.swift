@@ -26,8 +26,8 @@ public struct FewShotSampler: Sendable, Hashable, Codable {
     }
 
     /// The seed of the stream that draws set `set` of question `questionID` of `task`.
-    public func streamSeed(task: BenchmarkTask, questionID: String, set: Int) -> UInt64 {
-        StableHash.seed(seed, "few-shot", task.corpusName, questionID, String(set))
+    public func streamSeed(task: BenchmarkTask, questionID: String, set: FewShotSet) -> UInt64 {
+        StableHash.seed(seed, "few-shot", task.corpusName, questionID, String(set.number))
     }
 
     /// The `sets` few-shot sets of one question, drawn from `pool` (every example must carry
@@ -40,7 +40,7 @@ public struct FewShotSampler: Sendable, Hashable, Codable {
         }
         var drawnSets: [[SolvedExample]] = []
         var draws: [FewShotDraw] = []
-        for set in stride(from: 1, through: sets, by: 1) {
+        for set in FewShotSet.sets(through: sets) {
             let streamSeed = streamSeed(task: task, questionID: questionID, set: set)
             var generator = SplitMix64(seed: streamSeed)
             var indices = Array(pool.indices)

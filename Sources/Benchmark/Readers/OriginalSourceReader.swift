@@ -18,11 +18,14 @@ public struct OriginalSourceReader: Sendable {
     public let sampler: FewShotSampler
     /// Whether to warn about a test set whose size is not the paper's.
     public var checksTestSizes: Bool
+    /// Lenient: a repeated identifier skips the record (the first is kept), with a warning;
+    /// strict: it is an error. Other problems of these formats are errors either way.
+    public var mode: ReadMode
 
     /// Fails when `format` is the BioInstructQA layout or cannot hold `task`.
     public init(
         format: SourceFormat, task: BenchmarkTask, test: DataFile, fewShotPool: DataFile,
-        sampler: FewShotSampler, checksTestSizes: Bool = true
+        sampler: FewShotSampler, checksTestSizes: Bool = true, mode: ReadMode = .lenient
     ) throws {
         guard format.needsFewShotPool, format.tasks.contains(task) else {
             throw BenchmarkDataError.invalidValue(
@@ -35,6 +38,7 @@ public struct OriginalSourceReader: Sendable {
         self.fewShotPool = fewShotPool
         self.sampler = sampler
         self.checksTestSizes = checksTestSizes
+        self.mode = mode
     }
 
     /// The test questions, in file order, each with its few-shot sets and their draws.
@@ -45,12 +49,15 @@ public struct OriginalSourceReader: Sendable {
     }
 
     /// Streams the test questions to `body`. The pool is read first (it is small: MMLU's dev
-    /// split has 5 examples per subject) and checked for duplicate identifiers too.
+    /// split has 5 examples per subject) and checked for repeated identifiers too.
     @discardableResult
     public func read(_ body: (BenchmarkQuestion) throws -> Void) throws -> ReadSummary {
-        let pool = try items(of: fewShotPool, role: .fewShotPool) { _ in }
         var summary = ReadSummary()
-        _ = try items(of: test, role: .test) { item in
+        var log = OddRecordLog(mode: mode)
+        var skipped = 0
+        let pool = try items(of: fewShotPool, role: .fewShotPool, log: &log, skipped: &skipped) { _ in }
+        skipped = 0
+        _ = try items(of: test, role: .test, log: &log, skipped: &skipped) { item in
             let (sets, draws) = try sampler.draw(
                 task: task, questionID: item.identifier ?? "", pool: pool, file: fewShotPool.name)
             let question = BenchmarkQuestion(
@@ -60,21 +67,29 @@ public struct OriginalSourceReader: Sendable {
             summary.questionCounts[task, default: 0] += 1
             try body(question)
         }
+        if skipped > 0 { summary.skippedRecords[task] = skipped }
+        summary.oddRecords = log.warnings
         if checksTestSizes {
             summary.checkTestSizes(of: [task], language: .en, file: test.name)
         }
         return summary
     }
 
-    /// The items of `file`, refusing duplicate identifiers; each is also passed to `each`.
-    private func items(of file: DataFile, role: SourceRole, _ each: (SolvedExample) throws -> Void) throws -> [SolvedExample] {
+    /// The items of `file`, each identifier's first only (`skipped` counts the others); each is
+    /// also passed to `each`.
+    private func items(
+        of file: DataFile, role: SourceRole, log: inout OddRecordLog, skipped: inout Int,
+        _ each: (SolvedExample) throws -> Void
+    ) throws -> [SolvedExample] {
         var items: [SolvedExample] = []
         var firstRecord: [String: Int] = [:]
         try format.forEachItem(in: file, task: task, role: role) { location, item in
             let identifier = item.identifier ?? ""
             if let first = firstRecord[identifier] {
-                throw BenchmarkDataError.duplicateIdentifier(
-                    file: file.name, location: location, identifier: identifier, firstRecord: first)
+                try log.note(.duplicateIdentifier, task: task, .duplicateIdentifier(
+                    file: file.name, location: location, identifier: identifier, firstRecord: first))
+                skipped += 1
+                return
             }
             firstRecord[identifier] = location.record ?? 0
             if role == .fewShotPool { items.append(item) }

@@ -33,9 +33,7 @@ struct RecordFields {
     func string(_ key: String, allowEmpty: Bool = false) throws -> String {
         let node = try value(key)
         guard case .string(let text) = node else { throw wrongType(key, "a string", node) }
-        if !allowEmpty, text.allSatisfy(\.isWhitespace) {
-            throw invalid(key, "\"\(text)\"", "is empty")
-        }
+        if !allowEmpty, let blank = blank(key, text) { throw blank }
         return text
     }
 
@@ -82,32 +80,49 @@ struct RecordFields {
     /// The options object `key` (letter → text) in file order, its letters upper-cased as the
     /// authors' `getPrompt` does, checked against the task's letters.
     func options(_ key: String, task: BenchmarkTask) throws -> [OptionChoice] {
+        let options = try anyOptions(key)
+        if let mismatch = optionsMismatch(key, options, task: task) { throw mismatch }
+        return options
+    }
+
+    /// The options object `key` in file order, its letters upper-cased as the authors'
+    /// `getPrompt` does, whatever the letters.
+    func anyOptions(_ key: String) throws -> [OptionChoice] {
         let node = try value(key)
         guard let optionMembers = node.objectMembers else { throw wrongType(key, "an object of option letter to text", node) }
-        var options: [OptionChoice] = []
-        for member in optionMembers {
+        return try optionMembers.map { member in
             guard case .string(let text) = member.value else {
                 throw wrongType("\(key).\(member.key)", "a string", member.value)
             }
-            options.append(OptionChoice(letter: member.key.uppercased(), text: text))
+            return OptionChoice(letter: member.key.uppercased(), text: text)
         }
+    }
+
+    /// The error for options `key` whose letters are not the task's, or nil when they are.
+    func optionsMismatch(_ key: String, _ options: [OptionChoice], task: BenchmarkTask) -> BenchmarkDataError? {
         let letters = options.map(\.letter)
-        guard Set(letters) == Set(task.letters), letters.count == task.letters.count else {
-            throw invalid(
-                key, "letters " + (letters.isEmpty ? "(none)" : letters.joined(separator: ", ")),
-                "do not match the options of \(task.corpusName) (\(task.letters.joined(separator: ", ")))")
-        }
-        return options
+        if Set(letters) == Set(task.letters), letters.count == task.letters.count { return nil }
+        return invalid(
+            key, "letters " + (letters.isEmpty ? "(none)" : letters.joined(separator: ", ")),
+            "do not match the options of \(task.corpusName) (\(task.letters.joined(separator: ", ")))")
     }
 
     /// A letter field that must name one of `letters`.
     func letter(_ key: String, among letters: [String], task: BenchmarkTask) throws -> String {
-        let node = try value(key)
-        guard case .string(let letter) = node else { throw wrongType(key, "a string", node) }
-        guard letters.contains(letter) else {
-            throw invalid(key, "\"\(letter)\"", "is not an option letter of \(task.corpusName) (\(letters.joined(separator: ", ")))")
-        }
+        let letter = try string(key, allowEmpty: true)
+        if let mismatch = letterMismatch(key, letter, among: letters, task: task) { throw mismatch }
         return letter
+    }
+
+    /// The error for a letter `key` that is not one of `letters`, or nil when it is.
+    func letterMismatch(_ key: String, _ letter: String, among letters: [String], task: BenchmarkTask) -> BenchmarkDataError? {
+        if letters.contains(letter) { return nil }
+        return invalid(key, "\"\(letter)\"", "is not an option letter of \(task.corpusName) (\(letters.joined(separator: ", ")))")
+    }
+
+    /// The error for a blank text field, or nil when `text` has a visible character.
+    func blank(_ key: String, _ text: String) -> BenchmarkDataError? {
+        text.allSatisfy(\.isWhitespace) ? invalid(key, "\"\(text)\"", "is empty") : nil
     }
 
     /// The nested object `key`, its fields named under this one's prefix.

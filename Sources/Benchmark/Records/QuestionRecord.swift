@@ -19,8 +19,8 @@ public struct QuestionRecord: Codable, Sendable, Hashable {
     public var model: String
     public var task: BenchmarkTask
     public var language: BenchmarkLanguage
-    /// 1, 2 or 3.
-    public var fewShotSet: Int
+    /// The few-shot set the prompt showed (zero-shot: none).
+    public var fewShotSet: FewShotSet
     public var questionID: String
     public var goldLetter: String
     /// The option letters, in prompt order.
@@ -33,7 +33,7 @@ public struct QuestionRecord: Codable, Sendable, Hashable {
     public var topTokenLetter: String?
 
     public init(
-        model: String, task: BenchmarkTask, language: BenchmarkLanguage, fewShotSet: Int, questionID: String,
+        model: String, task: BenchmarkTask, language: BenchmarkLanguage, fewShotSet: FewShotSet, questionID: String,
         goldLetter: String, letters: [String], letterProbabilities: [Double], topTokenProbability: Double,
         topTokenLetter: String?
     ) {
@@ -77,14 +77,13 @@ public struct QuestionRecord: Codable, Sendable, Hashable {
     /// The cell this record belongs to in the report: everything but the question and set.
     public var cell: CellKey { CellKey(model: model, task: task, language: language) }
 
-    /// Checks the record's own consistency: a set from 1, letters that are the task's, one
+    /// Checks the record's own consistency: letters that are the task's, one
     /// probability per letter, each in [0, 1], summing to at most 1, a gold and a top letter
     /// among the letters.
     public func validate() throws {
         func fail(_ reason: String) -> QuestionRecordError {
             .invalid(model: model, task: task.corpusName, language: language.rawValue, set: fewShotSet, questionID: questionID, reason: reason)
         }
-        guard fewShotSet >= 1 else { throw fail("few-shot set \(fewShotSet) is not 1 or more") }
         guard letters == task.letters else {
             throw fail("letters \(letters.joined(separator: ", ")) are not \(task.corpusName)'s (\(task.letters.joined(separator: ", ")))")
         }

@@ -6,6 +6,8 @@ public enum ReportFormat: String, CaseIterable, Sendable {
 /// A report shaped like the paper's: one table per language (rows the models, columns the 10
 /// tasks and their average, each cell "mean ± std" over the few-shot sets) and one table of
 /// the task averages per language, with calibration per model for the HTML page's plots.
+/// Zero-shot records (few-shot set 0) make a section of their own, its tables titled "0-shot"
+/// and its cells one value each: a zero-shot score is never averaged with few-shot ones.
 ///
 /// ```swift
 /// let source = SyntheticRecordSource(benchmark: .demo)
@@ -16,18 +18,35 @@ public struct BenchmarkReport: Sendable {
     /// What the records are (a `QuestionRecordSource`'s label).
     public var sourceLabel: String
     public var isSynthetic: Bool
-    public var grid: ScoreGrid
-    /// Paper accuracy, for the HTML bar chart whatever `grid`'s metric is.
-    public var accuracyGrid: ScoreGrid
+    public let metric: CellMetric
+    /// One per setting the records have, few-shot first; a report of no records has an empty
+    /// few-shot section.
+    public var sections: [Section]
     /// Each model's reliability bins (the paper's 5, over the highest raw letter probability)
-    /// and ECE, pooling all its records.
+    /// and ECE, pooling its records of one setting.
     public var calibration: [ModelCalibration]
+
+    /// The scores of one setting.
+    public struct Section: Sendable {
+        public var setting: ShotSetting
+        public var grid: ScoreGrid
+        /// Paper accuracy, for the HTML bar chart whatever `grid`'s metric is.
+        public var accuracyGrid: ScoreGrid
+
+        /// Appended to the section's table titles: nothing for few-shot (the paper's protocol),
+        /// " — 0-shot" for zero-shot.
+        public var titleSuffix: String { setting == .zeroShot ? " — \(setting.label)" : "" }
+    }
 
     public struct ModelCalibration: Sendable, Equatable {
         public var model: String
+        public var setting: ShotSetting
         public var bins: [ReliabilityBin]
         public var ece: Double?
         public var records: Int
+
+        /// The model's name, with "(0-shot)" after it for zero-shot records.
+        public var label: String { setting == .zeroShot ? "\(model) (\(setting.label))" : model }
     }
 
     /// Builds the report from `records`; each `ensembles` pair (first, second) adds the rows of
@@ -42,17 +61,26 @@ public struct BenchmarkReport: Sendable {
         }
         self.sourceLabel = sourceLabel
         self.isSynthetic = isSynthetic
-        grid = try ScoreGrid(records: all, metric: metric, tasks: tasks, bootstrap: bootstrap)
-        accuracyGrid = metric == .accuracy ? grid : try ScoreGrid(records: all, metric: .accuracy, tasks: tasks)
-        let models = grid.models
-        var byModel: [String: [QuestionRecord]] = [:]
+        self.metric = metric
+        var settings = Set(all.map(\.fewShotSet.setting))
+        if settings.isEmpty { settings.insert(.fewShot) }
+        sections = try settings.sorted().map { setting in
+            let grid = try ScoreGrid(records: all, metric: metric, setting: setting, tasks: tasks, bootstrap: bootstrap)
+            let accuracy = metric == .accuracy ? grid : try ScoreGrid(records: all, metric: .accuracy, setting: setting, tasks: tasks)
+            return Section(setting: setting, grid: grid, accuracyGrid: accuracy)
+        }
         let taskSet = Set(tasks)
-        for record in all where taskSet.contains(record.task) { byModel[record.model, default: []].append(record) }
-        calibration = models.map { model in
-            let samples = Calibration.confidences(byModel[model] ?? [])
-            return ModelCalibration(
-                model: model, bins: Calibration.bins(samples), ece: Calibration.expectedCalibrationError(samples),
-                records: samples.count)
+        calibration = sections.flatMap { section in
+            var byModel: [String: [QuestionRecord]] = [:]
+            for record in all where taskSet.contains(record.task) && record.fewShotSet.setting == section.setting {
+                byModel[record.model, default: []].append(record)
+            }
+            return section.grid.models.map { model in
+                let samples = Calibration.confidences(byModel[model] ?? [])
+                return ModelCalibration(
+                    model: model, setting: section.setting, bins: Calibration.bins(samples),
+                    ece: Calibration.expectedCalibrationError(samples), records: samples.count)
+            }
         }
     }
 
@@ -65,54 +93,70 @@ public struct BenchmarkReport: Sendable {
             isSynthetic: source.isSynthetic, ensembles: ensembles, bootstrap: bootstrap)
     }
 
-    public var metric: CellMetric { grid.metric }
-
     /// The report's title line.
     public var title: String {
         (isSynthetic ? "SYNTHETIC DEMO — " : "") + "medsweep report: \(metric.title)"
     }
 
+    /// Models in the order they first appear, over all sections.
+    public var models: [String] {
+        var seen = Set<String>()
+        return sections.flatMap(\.grid.models).filter { seen.insert($0).inserted }
+    }
+
+    /// Languages any section has, in the benchmark's order.
+    public var languages: [BenchmarkLanguage] {
+        Set(sections.flatMap(\.grid.languages)).sorted()
+    }
+
     /// The lines under the title: where the records come from and how to read the cells.
     public var notes: [String] {
-        [
-            "records: \(sourceLabel)",
-            "cells: mean ± population std over the \(grid.expectedSets) few-shot sets; — not run; "
-                + "* fewer than \(grid.expectedSets) sets; Avg. over the \(grid.tasks.count) tasks (— when one is missing)",
-        ]
+        ["records: \(sourceLabel)"] + sections.map { section in
+            let grid = section.grid
+            let average = "Avg. over the \(grid.tasks.count) tasks (— when one is missing)"
+            if section.setting == .zeroShot {
+                return "0-shot cells: the zero-shot prompt (no examples), one value per cell; — not run; " + average
+            }
+            return "cells: mean ± population std over the \(grid.expectedSets) few-shot sets; — not run; "
+                + "* fewer than \(grid.expectedSets) sets; " + average
+        }
     }
 
-    /// The per-language tables, then the table of task averages per language.
+    /// Each section's per-language tables, then its table of task averages per language.
     public var tables: [ReportTable] {
-        grid.languages.map(languageTable) + [averagesTable]
+        sections.flatMap { section in section.grid.languages.map { languageTable($0, section) } + [averagesTable(section)] }
     }
 
-    /// One language's table: models × tasks and their average.
-    public func languageTable(_ language: BenchmarkLanguage) -> ReportTable {
-        ReportTable(
-            title: "\(language.englishName) (\(language.rawValue))",
+    /// One language's table in `section`: models × tasks and their average.
+    public func languageTable(_ language: BenchmarkLanguage, _ section: Section) -> ReportTable {
+        let grid = section.grid
+        return ReportTable(
+            title: "\(language.englishName) (\(language.rawValue))" + section.titleSuffix,
             columns: ["Model"] + grid.tasks.map(\.shortName) + ["Avg."],
             rows: grid.models.map { model in
-                [model] + grid.tasks.map { cell(grid.score(model: model, task: $0, language: language)) }
-                    + [cell(grid.average(model: model, language: language))]
+                [model] + grid.tasks.map { cell(grid.score(model: model, task: $0, language: language), section) }
+                    + [cell(grid.average(model: model, language: language), section)]
             })
     }
 
-    /// Models × languages: each cell the average over the tasks, the last the average over the
-    /// languages.
-    public var averagesTable: ReportTable {
-        ReportTable(
-            title: "Average over the \(grid.tasks.count) tasks, per language",
+    /// Models × languages in `section`: each cell the average over the tasks, the last the
+    /// average over the languages.
+    public func averagesTable(_ section: Section) -> ReportTable {
+        let grid = section.grid
+        return ReportTable(
+            title: "Average over the \(grid.tasks.count) tasks, per language" + section.titleSuffix,
             columns: ["Model"] + grid.languages.map(\.rawValue) + ["Avg."],
             rows: grid.models.map { model in
-                [model] + grid.languages.map { cell(grid.average(model: model, language: $0)) }
-                    + [cell(grid.languageAverage(model: model))]
+                [model] + grid.languages.map { cell(grid.average(model: model, language: $0), section) }
+                    + [cell(grid.languageAverage(model: model), section)]
             })
     }
 
-    /// A cell's text: "mean ± std", "*" after it when a set is missing, "—" when not run.
-    public func cell(_ score: CellScore?) -> String {
+    /// A cell's text: "mean ± std" ("mean" for zero-shot), "*" after it when a set is missing,
+    /// "—" when not run.
+    public func cell(_ score: CellScore?, _ section: Section) -> String {
         guard let score else { return "—" }
-        return score.formatted(metric) + (grid.isComplete(score) ? "" : "*")
+        return score.formatted(metric) + (section.grid.isComplete(score) ? "" : "*")
     }
 
     /// The report in `format`.

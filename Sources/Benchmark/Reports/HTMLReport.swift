@@ -9,9 +9,12 @@ enum HTMLReport {
             body.append(#"<p class="synthetic">These numbers are SYNTHETIC: made-up records from a seeded generator, for showing the report. They are not results of any model.</p>"#)
         }
         body.append("<ul class=\"notes\">" + report.notes.map { "<li>\(escape($0))</li>" }.joined() + "</ul>")
-        body.append("<h2>Accuracy per language (average over the \(report.accuracyGrid.tasks.count) tasks, %)</h2>")
-        body.append("<figure>" + SVGCharts.languageBars(report.accuracyGrid) + "</figure>")
-        body.append("<h2>Calibration per model (all tasks, languages and sets; the paper's 5 bins)</h2>")
+        for section in report.sections {
+            let accuracy = section.accuracyGrid
+            body.append("<h2>Accuracy per language (average over the \(accuracy.tasks.count) tasks, %)\(escape(section.titleSuffix))</h2>")
+            body.append("<figure>" + SVGCharts.languageBars(accuracy) + "</figure>")
+        }
+        body.append("<h2>Calibration per model (all tasks, languages and sets of a setting; the paper's 5 bins)</h2>")
         body.append("<div class=\"charts\">" + report.calibration.map { "<figure>" + SVGCharts.reliabilityDiagram($0) + "</figure>" }.joined() + "</div>")
         for table in report.tables {
             body.append("<h2>\(escape(table.title))</h2>")

@@ -3,47 +3,54 @@
 /// ```
 /// {"title", "synthetic", "records", "metric": {"name", "title", "higher_is_better"},
 ///  "expected_sets", "models", "languages", "tasks",
-///  "cells": [{"model", "language", "task", "mean", "std", "sets": {"1": …}, "questions", "ci"?}],
-///  "averages": [{"model", "language", "mean", "std", "sets", "questions"}],
-///  "language_averages": [{"model", "mean", "std", "sets", "questions"}],
-///  "missing": [{"model", "language", "task"}],
-///  "calibration": [{"model", "records", "ece", "bins": [{"lower", "upper", "count", "mean_confidence", "accuracy"}]}]}
+///  "cells": [{"model", "setting", "language", "task", "mean", "std", "sets": {"1": …}, "questions", "ci"?}],
+///  "averages": [{"model", "setting", "language", "mean", "std", "sets", "questions"}],
+///  "language_averages": [{"model", "setting", "mean", "std", "sets", "questions"}],
+///  "missing": [{"model", "setting", "language", "task"}],
+///  "calibration": [{"model", "setting", "records", "ece", "bins": [{"lower", "upper", "count", "mean_confidence", "accuracy"}]}]}
 /// ```
 ///
-/// Values are full precision; `ci` (`{"level", "lower", "upper", "resamples", "seed"}`) is there
-/// when bootstrap intervals were drawn.
+/// `setting` is "few-shot" (mean and std over the sets, keyed by set number) or "0-shot" (one
+/// value, under set "0", std 0); `expected_sets` is the few-shot cells'. Values are full
+/// precision; `ci` (`{"level", "lower", "upper", "resamples", "seed"}`) is there when bootstrap
+/// intervals were drawn.
 enum JSONReport {
     static func render(_ report: BenchmarkReport) -> String {
-        let grid = report.grid
         var cells: [JSONNode] = []
         var averages: [JSONNode] = []
         var languageAverages: [JSONNode] = []
-        for model in grid.models {
-            for language in grid.languages {
-                for task in grid.tasks {
-                    if let score = grid.score(model: model, task: task, language: language) {
-                        cells.append(.object(
-                            [JSONMember("model", .string(model)), JSONMember("language", .string(language.rawValue)),
-                             JSONMember("task", .string(task.corpusName))] + members(score)))
+        var missing: [JSONNode] = []
+        for section in report.sections {
+            let grid = section.grid
+            let setting = JSONMember("setting", .string(section.setting.label))
+            for model in grid.models {
+                let name = JSONMember("model", .string(model))
+                for language in grid.languages {
+                    let code = JSONMember("language", .string(language.rawValue))
+                    for task in grid.tasks {
+                        if let score = grid.score(model: model, task: task, language: language) {
+                            cells.append(.object([name, setting, code, JSONMember("task", .string(task.corpusName))] + members(score)))
+                        }
+                    }
+                    if let average = grid.average(model: model, language: language) {
+                        averages.append(.object([name, setting, code] + members(average)))
                     }
                 }
-                if let average = grid.average(model: model, language: language) {
-                    averages.append(.object([JSONMember("model", .string(model)), JSONMember("language", .string(language.rawValue))] + members(average)))
+                if let average = grid.languageAverage(model: model) {
+                    languageAverages.append(.object([name, setting] + members(average)))
                 }
             }
-            if let average = grid.languageAverage(model: model) {
-                languageAverages.append(.object([JSONMember("model", .string(model))] + members(average)))
+            missing += grid.missingCells.map { key in
+                JSONNode.object([
+                    JSONMember("model", .string(key.model)), setting, JSONMember("language", .string(key.language.rawValue)),
+                    JSONMember("task", .string(key.task.corpusName)),
+                ])
             }
-        }
-        let missing = grid.missingCells.map { key in
-            JSONNode.object([
-                JSONMember("model", .string(key.model)), JSONMember("language", .string(key.language.rawValue)),
-                JSONMember("task", .string(key.task.corpusName)),
-            ])
         }
         let calibration = report.calibration.map { entry in
             JSONNode.object([
                 JSONMember("model", .string(entry.model)),
+                JSONMember("setting", .string(entry.setting.label)),
                 JSONMember("records", .number(String(entry.records))),
                 JSONMember("ece", entry.ece.map(JSONWriter.number) ?? .null),
                 JSONMember("bins", .array(entry.bins.map { bin in
@@ -56,18 +63,19 @@ enum JSONReport {
                 })),
             ])
         }
+        let fewShot = report.sections.first { $0.setting == .fewShot }?.grid
         let document = JSONNode.object([
             JSONMember("title", .string(report.title)),
             JSONMember("synthetic", .bool(report.isSynthetic)),
             JSONMember("records", .string(report.sourceLabel)),
             JSONMember("metric", .object([
-                JSONMember("name", .string(grid.metric.rawValue)), JSONMember("title", .string(grid.metric.title)),
-                JSONMember("higher_is_better", .bool(grid.metric.higherIsBetter)),
+                JSONMember("name", .string(report.metric.rawValue)), JSONMember("title", .string(report.metric.title)),
+                JSONMember("higher_is_better", .bool(report.metric.higherIsBetter)),
             ])),
-            JSONMember("expected_sets", .number(String(grid.expectedSets))),
-            JSONMember("models", .array(grid.models.map { .string($0) })),
-            JSONMember("languages", .array(grid.languages.map { .string($0.rawValue) })),
-            JSONMember("tasks", .array(grid.tasks.map { .string($0.corpusName) })),
+            JSONMember("expected_sets", .number(String(fewShot?.expectedSets ?? FewShotSet.paperSets.count))),
+            JSONMember("models", .array(report.models.map { .string($0) })),
+            JSONMember("languages", .array(report.languages.map { .string($0.rawValue) })),
+            JSONMember("tasks", .array(report.sections[0].grid.tasks.map { .string($0.corpusName) })),
             JSONMember("cells", .array(cells)),
             JSONMember("averages", .array(averages)),
             JSONMember("language_averages", .array(languageAverages)),
@@ -81,7 +89,7 @@ enum JSONReport {
         var members = [
             JSONMember("mean", JSONWriter.number(score.mean)),
             JSONMember("std", JSONWriter.number(score.standardDeviation)),
-            JSONMember("sets", .object(score.sets.map { JSONMember(String($0), JSONWriter.number(score.perSet[$0]!)) })),
+            JSONMember("sets", .object(score.sets.map { JSONMember(String($0.number), JSONWriter.number(score.perSet[$0]!)) })),
             JSONMember("questions", .number(String(score.questionCount))),
         ]
         if let interval = score.interval {

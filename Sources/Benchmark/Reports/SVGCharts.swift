@@ -15,7 +15,7 @@ enum SVGCharts {
         func y(_ value: Double) -> Double { top + (1 - value) * size }
         var parts: [String] = []
         let ece = calibration.ece.map { "ECE " + CellMetric.fixed($0, decimals: 1) } ?? "no records"
-        parts.append(text(x: left, y: 16, "\(calibration.model) — \(ece)", anchor: "start", weight: "bold"))
+        parts.append(text(x: left, y: 16, "\(calibration.label) — \(ece)", anchor: "start", weight: "bold"))
         parts.append(##"<rect x="\##(f(left))" y="\##(f(top))" width="\##(f(size))" height="\##(f(size))" fill="#fafafa" stroke="#999"/>"##)
         for tick in stride(from: 0.0, through: 1.0, by: 0.2) {
             parts.append(text(x: x(tick), y: top + size + 14, CellMetric.fixed(tick, decimals: 1), anchor: "middle"))
@@ -29,7 +29,7 @@ enum SVGCharts {
         }
         parts.append(##"<line x1="\##(f(x(0)))" y1="\##(f(y(0)))" x2="\##(f(x(1)))" y2="\##(f(y(1)))" stroke="#555" stroke-dasharray="4 3"/>"##)
         parts.append(text(x: left + size / 2, y: height - 4, "confidence (highest letter probability)", anchor: "middle"))
-        return svg(width: width, height: height, label: "Reliability diagram of \(calibration.model)", parts)
+        return svg(width: width, height: height, label: "Reliability diagram of \(calibration.label)", parts)
     }
 
     /// Grouped bars: for each language, one bar per model at its average over the tasks; a

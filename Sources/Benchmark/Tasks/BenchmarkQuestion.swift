@@ -4,6 +4,7 @@
 /// let question = try BioInstructQAReader(file: .path("French-full.json"))
 ///     .questions(task: .medQA, language: .fr).first!
 /// let prompt = try PromptTemplate.paper.prompt(for: question, fewShotSet: 1)
+/// question.availableSets        // [1, 2, 3]
 /// ```
 public struct BenchmarkQuestion: Codable, Sendable, Hashable {
     public var identifier: String
@@ -39,11 +40,13 @@ public struct BenchmarkQuestion: Codable, Sendable, Hashable {
     /// The option letters, in prompt order.
     public var letters: [String] { options.map(\.letter) }
 
-    /// The solved examples of few-shot set `set` (1-based); set 0 is the zero-shot prompt
-    /// (no examples). Nil when the question has no such set.
-    public func examples(forSet set: Int) -> [SolvedExample]? {
-        if set == 0 { return [] }
-        guard set >= 1, set <= fewShotSets.count else { return nil }
-        return fewShotSets[set - 1]
+    /// The few-shot sets the question has (zero-shot is always possible and not listed).
+    public var availableSets: [FewShotSet] { FewShotSet.sets(through: fewShotSets.count) }
+
+    /// The solved examples of `set`: none for zero-shot, the set's list (which the data may
+    /// give empty) otherwise; nil when the question has no such set.
+    public func examples(for set: FewShotSet) -> [SolvedExample]? {
+        guard let index = set.listIndex else { return [] }
+        return index < fewShotSets.count ? fewShotSets[index] : nil
     }
 }

@@ -3,15 +3,15 @@
 /// prompt order. Readers of the original sources record one per set; BioInstructQA's sets are
 /// given in the data and have none.
 public struct FewShotDraw: Codable, Sendable, Hashable {
-    /// 1, 2 or 3.
-    public var set: Int
+    /// The set drawn (from 1).
+    public var set: FewShotSet
     /// The SplitMix64 seed this draw started from (derived from the manifest's seed, the task,
     /// the question and the set).
     public var seed: UInt64
     /// The chosen examples' identifiers, in the order they appear in the prompt.
     public var exampleIdentifiers: [String]
 
-    public init(set: Int, seed: UInt64, exampleIdentifiers: [String]) {
+    public init(set: FewShotSet, seed: UInt64, exampleIdentifiers: [String]) {
         self.set = set
         self.seed = seed
         self.exampleIdentifiers = exampleIdentifiers

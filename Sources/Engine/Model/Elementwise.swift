@@ -17,10 +17,15 @@ func rmsNorm(_ x: UnsafePointer<Float>, weight: [Float], epsilon: Float, into y:
 
 /// Rotary position embedding, llama.cpp's "normal" mode: adjacent pairs `(x[2i], x[2i+1])` of
 /// each head rotate by `position · base^(-2i/d)`, the angle built by repeated multiplication
-/// in float as ggml builds it.
+/// in float as ggml builds it. Llama 3.1-style files divide pair i's angle by their
+/// `rope_freqs.weight[i]`, and linear scaling multiplies it by `frequencyScale`, in that order
+/// (ggml's `rope_yarn` without extrapolation).
 struct RotaryEmbedding: Sendable {
     let headDimension: Int
     let base: Float
+    var frequencyScale: Float = 1
+    /// One divisor per pair, or nil.
+    var frequencyFactors: [Float]? = nil
 
     /// Cosines and sines of every pair's angle at `position`: `[cos0, sin0, cos1, sin1, …]`.
     func angles(at position: Int) -> [Float] {
@@ -28,8 +33,9 @@ struct RotaryEmbedding: Sendable {
         var theta = Float(position)
         var table = [Float](repeating: 0, count: headDimension)
         for pair in 0 ..< headDimension / 2 {
-            table[2 * pair] = cosf(theta)
-            table[2 * pair + 1] = sinf(theta)
+            let angle = frequencyScale * (theta / (frequencyFactors?[pair] ?? 1))
+            table[2 * pair] = cosf(angle)
+            table[2 * pair + 1] = sinf(angle)
             theta *= thetaScale
         }
         return table

@@ -19,6 +19,8 @@ public final class MistralModel: Sendable {
     /// `ne = [embedding, vocabulary]`: the output head (the embedding itself when the file
     /// has no `output.weight`, as llama.cpp ties them).
     let output: WeightMatrix
+    /// `rope_freqs.weight` (Llama 3.1 and later): one divisor of each RoPE pair's angle, or nil.
+    let ropeFrequencyFactors: [Float]?
 
     /// One transformer block's weights.
     struct LayerWeights: Sendable {
@@ -76,6 +78,17 @@ public final class MistralModel: Sendable {
         }
         self.layers = layers
         outputNorm = try vector("output_norm.weight")
+        if let factors = file[tensorNamed: "rope_freqs.weight"] {
+            guard factors.ne == [config.headDimension / 2] else {
+                throw .tensorShape(name: factors.name, expected: [config.headDimension / 2], found: factors.ne)
+            }
+            guard factors.type == .f32, let values = try? file.dequantize(factors) else {
+                throw .tensorType(name: factors.name, type: factors.type)
+            }
+            ropeFrequencyFactors = values
+        } else {
+            ropeFrequencyFactors = nil
+        }
         output = file[tensorNamed: "output.weight"] == nil
             ? try WeightMatrix(tensor: embeddingInfo, in: file)
             : try matrix("output.weight", columns: d, rows: config.vocabularySize)

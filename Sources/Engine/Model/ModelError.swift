@@ -26,7 +26,7 @@ public enum ModelError: Error, Sendable, Equatable, CustomStringConvertible {
             "tensor \(name) has shape \(found); the metadata implies \(expected)"
         case .tensorType(let name, let type):
             "tensor \(name) has type \(type.name), which the engine cannot compute with "
-                + "(supported: \(GGMLType.codecTypes.filter { $0 != .q8_K }.map(\.name).joined(separator: ", ")))"
+                + "(supported: \(GGMLType.allCases.filter { ActivationFormat(weights: $0) != nil }.map(\.name).joined(separator: ", ")))"
         }
     }
 }

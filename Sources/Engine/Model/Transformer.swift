@@ -42,7 +42,9 @@ public final class Transformer: @unchecked Sendable {
             headCount: config.headCount, keyValueHeadCount: config.keyValueHeadCount,
             headDimension: config.headDimension, kernels: kernels.attention,
             slidingWindow: useSlidingWindow ? config.slidingWindow : nil)
-        rotary = RotaryEmbedding(headDimension: config.headDimension, base: config.ropeFrequencyBase)
+        rotary = RotaryEmbedding(
+            headDimension: config.headDimension, base: config.ropeFrequencyBase,
+            frequencyScale: config.ropeFrequencyScale, frequencyFactors: model.ropeFrequencyFactors)
     }
 
     public var threadCount: Int { pool.threadCount }

@@ -57,15 +57,36 @@ public enum ModelFileType: String, Sendable, CaseIterable, CustomStringConvertib
     var isQuantized: Bool { ![.f32, .f16, .bf16].contains(self) }
 
     /// The type of tensor `name` of shape `ne` in a model of `blockCount` blocks.
-    public func tensorType(name: String, ne: [Int], blockCount: Int) -> GGMLType {
+    ///
+    /// - Parameter tiedOutput: the file has no `output.weight`, so `token_embd.weight` is also
+    ///   the output head and gets the output head's type, as llama.cpp gives it.
+    public func tensorType(name: String, ne: [Int], blockCount: Int, tiedOutput: Bool = false) -> GGMLType {
         if ne.count == 1 { return .f32 }
-        if name == "output.weight", isQuantized, self != .q8_0 { return .q6_K }
-        if self == .q4_K_M || self == .q5_K_M,
-           name.hasSuffix(".attn_v.weight") || name.hasSuffix(".ffn_down.weight"),
-           let block = Self.blockIndex(name), Self.usesMoreBits(block, of: blockCount) {
-            return .q6_K
+        let isOutputHead = name == "output.weight" || (tiedOutput && name == "token_embd.weight")
+        var type = mainType
+        if isOutputHead, isQuantized, self != .q8_0 {
+            type = .q6_K
+        } else if self == .q4_K_M || self == .q5_K_M,
+                  name.hasSuffix(".attn_v.weight") || name.hasSuffix(".ffn_down.weight"),
+                  let block = Self.blockIndex(name), Self.usesMoreBits(block, of: blockCount) {
+            type = .q6_K
         }
-        return mainType
+        return Self.fallback(for: type, rowLength: ne[0])
+    }
+
+    /// llama.cpp's `tensor_type_fallback`: a row that is not a whole number of the type's
+    /// blocks (SmolLM2's 576 against the K-quants' 256) takes a 32-value type of about the same
+    /// size, or F16 when even that does not fit.
+    static func fallback(for type: GGMLType, rowLength: Int) -> GGMLType {
+        guard rowLength % type.elementsPerBlock != 0 else { return type }
+        let replacement: GGMLType = switch type {
+        case .q2_K, .q3_K: .q4_0
+        case .q4_K: .q5_0
+        case .q5_K: .q5_1
+        case .q6_K: .q8_0
+        default: type
+        }
+        return rowLength % replacement.elementsPerBlock == 0 ? replacement : .f16
     }
 
     /// llama.cpp's `use_more_bits`: the first and last eighth of the blocks, and every third

@@ -80,7 +80,7 @@ public struct SyntheticModel: Sendable {
 }
 
 /// A tensor's output buffer, written by parallel chunks at disjoint byte ranges.
-private struct UnsafeSendableBytes: @unchecked Sendable {
+struct UnsafeSendableBytes: @unchecked Sendable {
     let bytes: UnsafeMutableRawBufferPointer
     init(_ bytes: UnsafeMutableRawBufferPointer) { self.bytes = bytes }
 }

@@ -1,24 +1,29 @@
 import Foundation
 
-/// One multiple-choice question's scores: what the model would answer next, and how much
-/// probability it gives each option letter.
+/// One multiple-choice question's scores under the BioMistral authors' answer rule: the most
+/// likely next token decoded to text is the answer, and each letter's probability is the
+/// largest among the tokens that decode to it (see ``AnswerTokens``).
 public struct QuestionScore: Sendable, Codable, Equatable {
     public struct LetterProbability: Sendable, Codable, Equatable {
         public let letter: String
+        /// The most probable of the tokens that decode to the letter.
         public let tokenID: Int32
+        /// That token's probability in the full softmax.
         public let probability: Double
     }
 
-    /// The most likely next token over the whole vocabulary, its piece and probability.
+    /// The most likely next token over the whole vocabulary, its piece (as the vocabulary
+    /// stores it), its decoded text and its probability.
     public let topTokenID: Int32
     public let topTokenPiece: String
+    public let topTokenText: String
     public let topTokenProbability: Double
     /// Each option letter's probability from the full softmax, in the order given.
     public let letters: [LetterProbability]
-    /// The letter whose token is the top token, or nil when the top token is no letter (the
+    /// The letter the top token's text is, once trimmed, or nil when it is no option letter (the
     /// paper then counts the answer wrong).
     public let topLetter: String?
-    /// The most probable letter among the letters only.
+    /// The most probable letter among the letters only (the first on ties).
     public let bestLetter: String
     public let promptTokens: Int
     /// Prompt tokens whose keys and values came from the prefix cache.
@@ -33,13 +38,15 @@ public struct QuestionScore: Sendable, Codable, Equatable {
 /// print(score.topLetter ?? "none", score.letters.map(\.probability))
 /// ```
 ///
-/// Letter token ids come from tokenizing the prompt with the letter appended and taking the one
-/// new token, never from a table; a letter that does not make exactly one new token is an error.
+/// The prompt is tokenized as llama.cpp does with special tokens added: BOS first when the
+/// model's file asks for it. Which tokens answer which letter comes from the vocabulary once,
+/// when the scorer is made (``AnswerTokens``); a letter no token decodes to is an error.
 public final class Scorer: @unchecked Sendable {
     // `@unchecked Sendable`: one question at a time (the transformer and the cache are not
     // shared); a worker owns one scorer.
     public let transformer: Transformer
-    public let tokenizer: SentencePieceTokenizer
+    public let tokenizer: ModelTokenizer
+    public let answers: AnswerTokens
     public let prefixCache: PrefixCache?
     public let batchSize: Int
 
@@ -50,56 +57,61 @@ public final class Scorer: @unchecked Sendable {
         prefixCacheBytes: Int = 1 << 30, kernels: KernelSet = KernelSet()
     ) throws(TokenizerError) {
         transformer = Transformer(model: model, threads: threads, kernels: kernels)
-        tokenizer = try SentencePieceTokenizer(file: model.file)
+        tokenizer = try ModelTokenizer(file: model.file)
+        answers = AnswerTokens(tokenizer: tokenizer)
         prefixCache = prefixCacheBytes > 0 ? PrefixCache(byteLimit: prefixCacheBytes) : nil
         self.batchSize = batchSize
     }
 
-    /// The prompt's tokens as the engine runs them: BOS, then the text's.
-    public func promptTokens(_ prompt: String) -> [Int32] {
-        tokenizer.encode(prompt, addingBOS: true)
+    /// The prompt's tokens as the engine runs them: BOS first when the model's file asks for it
+    /// (`tokenizer.ggml.add_bos_token`, else llama.cpp's default for the vocabulary), then the
+    /// text's. Never EOS, even where the file asks for one: the model continues the prompt.
+    public static func promptTokens(_ prompt: String, tokenizer: ModelTokenizer) -> [Int32] {
+        tokenizer.encode(prompt, addingBOS: tokenizer.addsBOS)
     }
 
-    /// The token id each letter makes when appended to `prompt`.
-    public func letterTokens(after prompt: String, letters: [String]) throws(ScoringError) -> [Int32] {
+    public func promptTokens(_ prompt: String) -> [Int32] {
+        Self.promptTokens(prompt, tokenizer: tokenizer)
+    }
+
+    /// The tokens that answer each letter, in the order given.
+    public func answerTokens(for letters: [String]) throws(ScoringError) -> [[Int32]] {
         guard !letters.isEmpty else { throw .noLetters }
         var seen = Set<String>()
-        let base = tokenizer.encode(prompt)
-        var ids: [Int32] = []
+        var tokens: [[Int32]] = []
         for letter in letters {
             if letter.isEmpty || letter.contains(where: \.isWhitespace) { throw .invalidLetter(letter) }
             if !seen.insert(letter).inserted { throw .duplicateLetter(letter) }
-            let extended = tokenizer.encode(prompt + letter)
-            guard extended.count == base.count + 1, Array(extended.prefix(base.count)) == base else {
-                let common = zip(base, extended).prefix { $0 == $1 }.count
-                throw .letterNotOneToken(letter: letter, tokens: extended[common...].map(tokenizer.piece(for:)))
-            }
-            ids.append(extended.last!)
+            let answering = answers.tokens(decodingTo: letter)
+            if answering.isEmpty { throw .noTokenForLetter(letter) }
+            tokens.append(answering)
         }
-        return ids
+        return tokens
     }
 
     /// Scores one prompt: one forward pass of the tokens the prefix cache does not hold.
     public func score(prompt: String, letters: [String]) throws(ScoringError) -> QuestionScore {
         if prompt.isEmpty { throw .emptyPrompt }
-        let letterIDs = try letterTokens(after: prompt, letters: letters)
+        let answering = try answerTokens(for: letters)
         let tokens = promptTokens(prompt)
         let context = transformer.model.config.contextLength
         if tokens.count > context { throw .promptTooLong(tokens: tokens.count, contextLength: context) }
 
         let logits = logitsAndCache(tokens)
+        if let bad = logits.firstIndex(where: { !$0.isFinite }) { throw .nonFiniteLogits(token: Int32(bad), value: logits[bad]) }
         let probabilities = Self.softmax(logits)
-        let top = logits.indices.max { logits[$0] < logits[$1] || (logits[$0] == logits[$1] && $0 > $1) }!
-        let letterScores = zip(letters, letterIDs).map { letter, id in
-            QuestionScore.LetterProbability(letter: letter, tokenID: id, probability: probabilities[Int(id)])
+        let top = Self.argmax(probabilities)
+        let letterScores = zip(letters, answering).map { letter, ids in
+            let best = ids[Self.argmax(ids.map { probabilities[Int($0)] })]
+            return QuestionScore.LetterProbability(letter: letter, tokenID: best, probability: probabilities[Int(best)])
         }
-        let best = letterScores.indices.max { letterScores[$0].probability < letterScores[$1].probability
-            || (letterScores[$0].probability == letterScores[$1].probability && $0 > $1) }!
+        let topText = answers.text(of: Int32(top))
         return QuestionScore(
             topTokenID: Int32(top), topTokenPiece: tokenizer.piece(for: Int32(top)),
-            topTokenProbability: probabilities[top], letters: letterScores,
-            topLetter: letterScores.first { $0.tokenID == Int32(top) }?.letter,
-            bestLetter: letterScores[best].letter, promptTokens: tokens.count, cachedTokens: lastCachedTokens)
+            topTokenText: tokenizer.decode([Int32(top)]), topTokenProbability: probabilities[top], letters: letterScores,
+            topLetter: letters.contains(topText) ? topText : nil,
+            bestLetter: letterScores[Self.argmax(letterScores.map(\.probability))].letter,
+            promptTokens: tokens.count, cachedTokens: lastCachedTokens)
     }
 
     private var lastCachedTokens = 0
@@ -119,6 +131,13 @@ public final class Scorer: @unchecked Sendable {
         let logits = transformer.evaluate(Array(tokens[cached...]), appendingTo: sequence, batchSize: batchSize)
         prefixCache?.insert(sequence)
         return logits
+    }
+
+    /// The index of the largest value, the first on ties (numpy's argmax).
+    static func argmax(_ values: [Double]) -> Int {
+        var best = 0
+        for index in values.indices where values[index] > values[best] { best = index }
+        return best
     }
 
     /// The softmax over the whole vocabulary, in double.

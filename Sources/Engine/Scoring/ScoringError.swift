@@ -5,25 +5,28 @@ public enum ScoringError: Error, Sendable, Equatable, CustomStringConvertible {
     case noLetters
     case invalidLetter(String)
     case duplicateLetter(String)
-    /// Appending `letter` to the prompt does not add exactly one token after the prompt's own:
-    /// it needs several, or merges with the prompt's last token. `tokens` are the new ones.
-    case letterNotOneToken(letter: String, tokens: [String])
+    /// No token of the vocabulary decodes to `letter`, so the model cannot answer it.
+    case noTokenForLetter(String)
+    /// The forward pass gave a logit that is not a number (the model's weights overflow or
+    /// hold NaN): `token` is the first such, `value` what it held.
+    case nonFiniteLogits(token: Int32, value: Float)
 
     public var description: String {
         switch self {
         case .emptyPrompt:
             "the prompt is empty"
         case .promptTooLong(let tokens, let contextLength):
-            "the prompt is \(tokens) tokens (with BOS); the model's context is \(contextLength)"
+            "the prompt is \(tokens) tokens; the model's context is \(contextLength)"
         case .noLetters:
             "no option letters given"
         case .invalidLetter(let letter):
             "option letter '\(letter)' is empty or contains whitespace"
         case .duplicateLetter(let letter):
             "option letter '\(letter)' is given twice"
-        case .letterNotOneToken(let letter, let tokens):
-            "option letter '\(letter)' does not follow the prompt as one token: appending it gives "
-                + "[\(tokens.map { "'\($0)'" }.joined(separator: ", "))] (several tokens, or a merge with the prompt's last token)"
+        case .noTokenForLetter(let letter):
+            "no token of the model's vocabulary decodes to option letter '\(letter)', so the model cannot answer it"
+        case .nonFiniteLogits(let token, let value):
+            "the model gave a non-finite logit (\(value) for token \(token)): its weights or activations overflow"
         }
     }
 }

@@ -100,6 +100,14 @@ public struct SentencePieceTokenizer: Sendable {
         return vocabulary.tokens[Int(id)]
     }
 
+    /// The bytes token `id` stands for (llama.cpp's `token_to_piece` with `special = false`):
+    /// "▁" as a space ("▁the" is " the"), a byte token's byte, nothing for control, unknown
+    /// and unused tokens. Nothing for ids outside the vocabulary.
+    public func decodedBytes(ofToken id: Int32) -> [UInt8] {
+        guard id >= 0, Int(id) < vocabulary.count else { return [] }
+        return Array(pieces[pieceOffsets[Int(id)] ..< pieceOffsets[Int(id) + 1]])
+    }
+
     /// Text of the token ids, as llama.cpp's `llama_detokenize` gives it (without removing or
     /// rendering special tokens, unless `renderingSpecialTokens`): normal tokens with "▁" as
     /// spaces, byte tokens as their bytes (consecutive ones forming UTF-8 characters), control

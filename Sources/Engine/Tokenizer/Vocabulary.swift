@@ -8,7 +8,8 @@ import GGUF
 /// `tokenizer.ggml.scores` (f32, default 0) and `tokenizer.ggml.token_type` (i32, default
 /// normal), each as long as the tokens; `tokenizer.ggml.bos_token_id`, `eos_token_id`,
 /// `unknown_token_id` (defaults 1, 2, 0); `tokenizer.ggml.add_bos_token` and
-/// `tokenizer.ggml.add_space_prefix` (both default true).
+/// `tokenizer.ggml.add_space_prefix` (both default true); `tokenizer.ggml.add_eos_token`
+/// (default false).
 ///
 /// ```swift
 /// let vocabulary = try Vocabulary(metadata: GGUFFile(path: "mistral-vocab.gguf").metadata)
@@ -32,6 +33,9 @@ public struct Vocabulary: Sendable {
     /// Whether the model expects BOS first (`tokenizer.ggml.add_bos_token`); the tokenizer
     /// adds it only when asked, so callers decide.
     public let addsBOS: Bool
+    /// Whether the model expects EOS last (`tokenizer.ggml.add_eos_token`); as with BOS, the
+    /// tokenizer adds it only when asked.
+    public let addsEOS: Bool
     /// Whether a space is put before the text (`tokenizer.ggml.add_space_prefix`), and removed
     /// again when decoding.
     public let addsSpacePrefix: Bool
@@ -54,7 +58,7 @@ public struct Vocabulary: Sendable {
     public init(
         tokens: [String], scores: [Float], types: [TokenType],
         bosID: Int32 = 1, eosID: Int32 = 2, unknownID: Int32 = 0,
-        addsBOS: Bool = true, addsSpacePrefix: Bool = true
+        addsBOS: Bool = true, addsSpacePrefix: Bool = true, addsEOS: Bool = false
     ) {
         precondition(scores.count == tokens.count && types.count == tokens.count, "one score and one type per token")
         for id in [bosID, eosID, unknownID] {
@@ -67,6 +71,7 @@ public struct Vocabulary: Sendable {
         self.eosID = eosID
         self.unknownID = unknownID
         self.addsBOS = addsBOS
+        self.addsEOS = addsEOS
         self.addsSpacePrefix = addsSpacePrefix
         let lookup = TokenLookup(texts: tokens)
         self.lookup = lookup
@@ -111,6 +116,7 @@ public struct Vocabulary: Sendable {
         self.init(
             tokens: tokens, scores: scores, types: types, bosID: bos, eosID: eos, unknownID: unknown,
             addsBOS: try reader.bool("tokenizer.ggml.add_bos_token", default: true),
-            addsSpacePrefix: try reader.bool("tokenizer.ggml.add_space_prefix", default: true))
+            addsSpacePrefix: try reader.bool("tokenizer.ggml.add_space_prefix", default: true),
+            addsEOS: try reader.bool("tokenizer.ggml.add_eos_token", default: false))
     }
 }

@@ -38,7 +38,13 @@ extension GGMLType {
         case .f16: BlockF16.self
         case .bf16: BlockBF16.self
         case .q8_0: BlockQ8_0.self
+        case .q8_1: BlockQ8_1.self
         case .q4_0: BlockQ4_0.self
+        case .q4_1: BlockQ4_1.self
+        case .q5_0: BlockQ5_0.self
+        case .q5_1: BlockQ5_1.self
+        case .q2_K: BlockQ2_K.self
+        case .q3_K: BlockQ3_K.self
         case .q4_K: BlockQ4_K.self
         case .q5_K: BlockQ5_K.self
         case .q6_K: BlockQ6_K.self

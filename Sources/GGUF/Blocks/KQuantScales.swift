@@ -46,56 +46,56 @@ public enum KQuantScales {
     }
 }
 
-/// Levels of an asymmetric K-quant super-block (Q4_K, Q5_K), by a simple scale search.
+/// How ggml's reference quantizers for Q4_K and Q5_K (`quantize_row_q4_K_ref`, `_q5_K_ref`)
+/// choose a super-block's scales, minimums and levels; both formats share the header layout
+/// (d, dmin, scales at bytes 0, 2, 4).
 ///
-/// llama.cpp's quantizer (`make_qkx2_quants`) refines each sub-block's scale and minimum by a
-/// weighted least-squares search; medsweep's does not: per sub-block of 32 the minimum is
-/// `min(0, min x)` and the scale maps the range onto `0...maxLevel`. Scales and minimums are
-/// stored as 6-bit multiples of two half-precision factors (`max / 63`), and every value is
-/// then mapped against the stored, rounded scale and minimum, so rounding the factors does not
-/// add to the error. Both formats share the header layout (d, dmin, scales at bytes 0, 2, 4).
-struct AsymmetricLevels {
-    private let values: UnsafePointer<Float>
-    private let maxLevel: Int32
-    private let scales: [Float]
-    private let mins: [Float]
-
-    /// Chooses the scales of the super-block at `values` and writes `d`, `dmin` and the packed
-    /// scales into `block`.
-    init(values: UnsafePointer<Float>, maxLevel: Int32, block: UnsafeMutableRawPointer) {
-        self.values = values
-        self.maxLevel = maxLevel
-        var rawScales: [Float] = [], rawMins: [Float] = []
-        for s in 0 ..< 8 {
-            var low: Float = 0, high: Float = 0
-            for j in 0 ..< 32 where values[32 * s + j].isFinite {
-                low = min(low, values[32 * s + j])
-                high = max(high, values[32 * s + j])
+/// Each sub-block of 32 is fitted by an ``AsymmetricScaleSearch`` with weights `rms + |x|`;
+/// the scales and minimums become 6-bit multiples of `max / 63`, and every value is then
+/// re-rounded against its sub-block's stored scale and minimum. ggml's arithmetic in ggml's
+/// order, so the bytes are llama.cpp's.
+enum AsymmetricSuperBlock {
+    /// Writes `d`, `dmin` and the packed scales of the super-block at `values` into `block`,
+    /// and the 256 levels (0...search.maxLevel) into `levels`.
+    static func quantize(
+        _ values: UnsafePointer<Float>, search: AsymmetricScaleSearch,
+        block: UnsafeMutableRawPointer, levels: UnsafeMutablePointer<UInt8>
+    ) {
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: 32 + 8 + 8) { floats in
+            let weights = floats.baseAddress!, subScales = weights + 32, subMins = weights + 40
+            var largestScale: Float = 0, largestMin: Float = 0
+            for s in 0 ..< 8 {
+                let x = values + 32 * s
+                var sumOfSquares: Float = 0
+                for l in 0 ..< 32 { sumOfSquares += x[l] * x[l] }
+                let rms = (sumOfSquares / 32).squareRoot()
+                for l in 0 ..< 32 { weights[l] = rms + abs(x[l]) }
+                (subScales[s], subMins[s]) = search.fit(x, weights: weights, count: 32, levels: levels + 32 * s)
+                if subScales[s] > largestScale { largestScale = subScales[s] }
+                if subMins[s] > largestMin { largestMin = subMins[s] }
             }
-            rawScales.append((high - low) / Float(maxLevel))
-            rawMins.append(-low)
+            let inverseScale: Float = largestScale > 0 ? 63 / largestScale : 0
+            let inverseMin: Float = largestMin > 0 ? 63 / largestMin : 0
+            var scaleLevels = [UInt8](repeating: 0, count: 8), minLevels = [UInt8](repeating: 0, count: 8)
+            for s in 0 ..< 8 {
+                scaleLevels[s] = min(63, UInt8(truncatingIfNeeded: ggmlNearestInt(inverseScale * subScales[s])))
+                minLevels[s] = min(63, UInt8(truncatingIfNeeded: ggmlNearestInt(inverseMin * subMins[s])))
+            }
+            let packed = (block + BlockQ4_K.scalesOffset).assumingMemoryBound(to: UInt8.self)
+            KQuantScales.pack(scales: scaleLevels, mins: minLevels, into: packed)
+            let d = storeHalf(largestScale / 63, block, at: BlockQ4_K.dOffset)
+            let dmin = storeHalf(largestMin / 63, block, at: BlockQ4_K.dminOffset)
+            let top = search.maxLevel
+            for s in 0 ..< 8 {
+                let (scaleLevel, minLevel) = KQuantScales.scaleAndMin(s, packed)
+                let scale = d * Float(scaleLevel)
+                if scale == 0 { continue }
+                let minimum = dmin * Float(minLevel)
+                for l in 0 ..< 32 {
+                    let level = ggmlNearestInt((values[32 * s + l] + minimum) / scale)
+                    levels[32 * s + l] = UInt8(truncatingIfNeeded: max(0, min(top, level)))
+                }
+            }
         }
-        let d = (rawScales.max() ?? 0) / 63
-        let dmin = (rawMins.max() ?? 0) / 63
-        func sixBits(_ value: Float, _ factor: Float) -> UInt8 {
-            factor > 0 ? UInt8(clamping: min(63, nearestEvenInt32(value / factor))) : 0
-        }
-        let scaleLevels = rawScales.map { sixBits($0, d) }
-        let minLevels = rawMins.map { sixBits($0, dmin) }
-        let storedD = storeHalf(d, block, at: BlockQ4_K.dOffset)
-        let storedDmin = storeHalf(dmin, block, at: BlockQ4_K.dminOffset)
-        KQuantScales.pack(
-            scales: scaleLevels, mins: minLevels,
-            into: (block + BlockQ4_K.scalesOffset).assumingMemoryBound(to: UInt8.self))
-        scales = scaleLevels.map { storedD * Float($0) }
-        mins = minLevels.map { storedDmin * Float($0) }
-    }
-
-    /// The level (0...maxLevel) of value `index` against its sub-block's stored scale and min.
-    func level(_ index: Int) -> UInt8 {
-        let scale = scales[index / 32]
-        guard scale > 0 else { return 0 }
-        let level = nearestEvenInt32((values[index] + mins[index / 32]) / scale)
-        return UInt8(clamping: max(0, min(maxLevel, level)))
     }
 }

@@ -22,23 +22,18 @@ public enum BlockQ4_0: GGMLBlockCodec {
     }
 
     /// ggml's reference quantizer (`quantize_row_q4_0_ref`): the value of largest magnitude,
-    /// sign kept, maps to -8 (`d = max / -8`); each value becomes `min(15, (int)(x / d + 8.5))`.
-    /// Same arithmetic, same bytes as llama.cpp's quantizer.
+    /// sign kept, maps to -8 (`d = max / -8`); each value becomes `min(15, (int8_t)(x / d + 8.5))`.
+    /// Same arithmetic and the same casts (a subnormal `d` makes `1 / d` infinite), same bytes
+    /// as llama.cpp's quantizer.
     public static func quantize(values: UnsafePointer<Float>, into block: UnsafeMutableRawPointer) {
-        var absoluteMax: Float = 0
-        var signedMax: Float = 0
-        for j in 0 ..< blockSize where absoluteMax < abs(values[j]) {
-            absoluteMax = abs(values[j])
-            signedMax = values[j]
-        }
-        let d = signedMax / -8
+        let d = BlockExtremes.signedMaximum(values, count: blockSize) / -8
         let inverse: Float = d != 0 ? 1 / d : 0
         storeHalf(d, block, at: scaleOffset)
         let quants = (block + quantsOffset).assumingMemoryBound(to: UInt8.self)
         for j in 0 ..< blockSize / 2 {
-            let low = min(15, truncatedInt32(values[j] * inverse + 8.5))
-            let high = min(15, truncatedInt32(values[j + blockSize / 2] * inverse + 8.5))
-            quants[j] = UInt8(clamping: low) | UInt8(clamping: high) << 4
+            let low = min(15, x86TruncatedInt8(values[j] * inverse + 8.5))
+            let high = min(15, x86TruncatedInt8(values[j + blockSize / 2] * inverse + 8.5))
+            quants[j] = UInt8(bitPattern: low) | UInt8(bitPattern: high) << 4
         }
     }
 }

@@ -11,7 +11,7 @@
 ///                           value[64c + l]      = d*sc[2c]   * (qs[32c + l] & 0xF) - dmin*m[2c]
 ///                           value[64c + 32 + l] = d*sc[2c+1] * (qs[32c + l] >> 4)  - dmin*m[2c+1]
 /// ```
-/// 144 bytes per 256 values (4.5 bits per weight). Quantizing uses ``AsymmetricLevels``.
+/// 144 bytes per 256 values (4.5 bits per weight).
 public enum BlockQ4_K: GGMLBlockCodec {
     public static let type = GGMLType.q4_K
     static let blockSize = 256, subBlockSize = 32
@@ -30,14 +30,16 @@ public enum BlockQ4_K: GGMLBlockCodec {
         }
     }
 
+    /// ggml's reference quantizer (`quantize_row_q4_K_ref`), through ``AsymmetricSuperBlock``.
     public static func quantize(values: UnsafePointer<Float>, into block: UnsafeMutableRawPointer) {
-        let levels = AsymmetricLevels(values: values, maxLevel: 15, block: block)
-        let quants = (block + quantsOffset).assumingMemoryBound(to: UInt8.self)
-        for chunk in 0 ..< 4 {
-            for l in 0 ..< 32 {
-                let low = levels.level(64 * chunk + l)
-                let high = levels.level(64 * chunk + 32 + l)
-                quants[32 * chunk + l] = low | high << 4
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 256) { buffer in
+            let levels = buffer.baseAddress!
+            AsymmetricSuperBlock.quantize(values, search: .q4_K, block: block, levels: levels)
+            let quants = (block + quantsOffset).assumingMemoryBound(to: UInt8.self)
+            for chunk in 0 ..< 4 {
+                for l in 0 ..< 32 {
+                    quants[32 * chunk + l] = levels[64 * chunk + l] | levels[64 * chunk + 32 + l] << 4
+                }
             }
         }
     }

@@ -10,7 +10,7 @@
 ///                           bit 2c+1 for value 64c + 32 + l
 ///     48   128  qs[128]     low nibbles, arranged as in Q4_K
 /// ```
-/// 176 bytes per 256 values (5.5 bits per weight). Quantizing uses ``AsymmetricLevels``.
+/// 176 bytes per 256 values (5.5 bits per weight).
 public enum BlockQ5_K: GGMLBlockCodec {
     public static let type = GGMLType.q5_K
     static let highBitsOffset = 16, quantsOffset = 48
@@ -32,17 +32,20 @@ public enum BlockQ5_K: GGMLBlockCodec {
         }
     }
 
+    /// ggml's reference quantizer (`quantize_row_q5_K_ref`), through ``AsymmetricSuperBlock``.
     public static func quantize(values: UnsafePointer<Float>, into block: UnsafeMutableRawPointer) {
-        let levels = AsymmetricLevels(values: values, maxLevel: 31, block: block)
-        let high = (block + highBitsOffset).assumingMemoryBound(to: UInt8.self)
-        let quants = (block + quantsOffset).assumingMemoryBound(to: UInt8.self)
-        high.initialize(repeating: 0, count: 32)
-        for chunk in 0 ..< 4 {
-            for l in 0 ..< 32 {
-                let low = levels.level(64 * chunk + l)
-                let upper = levels.level(64 * chunk + 32 + l)
-                quants[32 * chunk + l] = (low & 0x0F) | (upper & 0x0F) << 4
-                high[l] |= (low >> 4) << (2 * chunk) | (upper >> 4) << (2 * chunk + 1)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 256) { buffer in
+            let levels = buffer.baseAddress!
+            AsymmetricSuperBlock.quantize(values, search: .q5_K, block: block, levels: levels)
+            let high = (block + highBitsOffset).assumingMemoryBound(to: UInt8.self)
+            let quants = (block + quantsOffset).assumingMemoryBound(to: UInt8.self)
+            high.initialize(repeating: 0, count: 32)
+            for chunk in 0 ..< 4 {
+                for l in 0 ..< 32 {
+                    let low = levels[64 * chunk + l], upper = levels[64 * chunk + 32 + l]
+                    quants[32 * chunk + l] = (low & 0x0F) | (upper & 0x0F) << 4
+                    high[l] |= (low >> 4) << (2 * chunk) | (upper >> 4) << (2 * chunk + 1)
+                }
             }
         }
     }

@@ -12,11 +12,6 @@
 ///    208     2  d           f16 factor: value = d * scales[i / 16] * (level - 32)
 /// ```
 /// 210 bytes per 256 values (6.5625 bits per weight).
-///
-/// Quantizing is simpler than llama.cpp's (`make_qx_quants` searches scales around the
-/// maximum): each sub-block's value of largest magnitude maps to level -32, the sub-block
-/// scales become 8-bit multiples of `d = max|scale| / 128`, and the values are re-quantized
-/// against the stored scales.
 public enum BlockQ6_K: GGMLBlockCodec {
     public static let type = GGMLType.q6_K
     static let lowOffset = 0, highOffset = 128, scalesOffset = 192, dOffset = 208
@@ -43,45 +38,53 @@ public enum BlockQ6_K: GGMLBlockCodec {
         }
     }
 
+    /// ggml's reference quantizer (`quantize_row_q6_K_ref`): each sub-block's scale by
+    /// ``SymmetricScaleSearch/bestOfNineteen(_:count:maxLevel:levels:)``; the scale of largest
+    /// magnitude, sign kept, maps to -128 and the others round to 8-bit levels against it; the
+    /// values then re-rounded against the stored scales. A super-block whose scales are all
+    /// negligible is stored as zeros.
     public static func quantize(values: UnsafePointer<Float>, into block: UnsafeMutableRawPointer) {
-        // Per sub-block: the scale that maps the value of largest magnitude to -32.
-        var subScales = [Float](repeating: 0, count: 16)
-        for s in 0 ..< 16 {
-            var absoluteMax: Float = 0, signedMax: Float = 0
-            for j in 0 ..< 16 where abs(values[16 * s + j]) > absoluteMax {
-                absoluteMax = abs(values[16 * s + j])
-                signedMax = values[16 * s + j]
-            }
-            subScales[s] = signedMax / -32
-        }
-        var largest: Float = 0, largestSigned: Float = 0
-        for scale in subScales where abs(scale) > largest {
-            largest = abs(scale)
-            largestSigned = scale
-        }
-        // As ggml: the largest scale maps to -128, the rest round against it.
-        let inverse: Float = largest > 0 ? -128 / largestSigned : 0
-        let d = storeHalf(inverse != 0 ? 1 / inverse : 0, block, at: dOffset)
-        let scales = (block + scalesOffset).assumingMemoryBound(to: Int8.self)
-        var levels = [UInt8](repeating: 32, count: 256)
-        for s in 0 ..< 16 {
-            scales[s] = Int8(clamping: min(127, nearestEvenInt32(inverse * subScales[s])))
-            let stored = d * Float(scales[s])
-            guard stored != 0 else { continue }
-            for j in 0 ..< 16 {
-                let level = nearestEvenInt32(values[16 * s + j] / stored)
-                levels[16 * s + j] = UInt8(clamping: max(-32, min(31, level)) + 32)
-            }
-        }
-        for half in 0 ..< 2 {
-            let low = (block + lowOffset + 64 * half).assumingMemoryBound(to: UInt8.self)
-            let high = (block + highOffset + 32 * half).assumingMemoryBound(to: UInt8.self)
-            for l in 0 ..< 32 {
-                let q1 = levels[128 * half + l], q2 = levels[128 * half + 32 + l]
-                let q3 = levels[128 * half + 64 + l], q4 = levels[128 * half + 96 + l]
-                low[l] = (q1 & 0x0F) | (q3 & 0x0F) << 4
-                low[l + 32] = (q2 & 0x0F) | (q4 & 0x0F) << 4
-                high[l] = (q1 >> 4) | (q2 >> 4) << 2 | (q3 >> 4) << 4 | (q4 >> 4) << 6
+        withUnsafeTemporaryAllocation(of: Int8.self, capacity: 256) { levelBuffer in
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: 16) { scaleBuffer in
+                let levels = levelBuffer.baseAddress!, subScales = scaleBuffer.baseAddress!
+                var largest: Float = 0, largestSigned: Float = 0
+                for s in 0 ..< 16 {
+                    subScales[s] = SymmetricScaleSearch.bestOfNineteen(
+                        values + 16 * s, count: 16, maxLevel: 32, levels: levels + 16 * s)
+                    if abs(subScales[s]) > largest {
+                        largest = abs(subScales[s])
+                        largestSigned = subScales[s]
+                    }
+                }
+                guard largest >= SymmetricScaleSearch.negligible else {
+                    block.initializeMemory(as: UInt8.self, repeating: 0, count: type.bytesPerBlock)
+                    return
+                }
+                let inverse = -128 / largestSigned
+                let d = storeHalf(1 / inverse, block, at: dOffset)
+                let scales = (block + scalesOffset).assumingMemoryBound(to: Int8.self)
+                for s in 0 ..< 16 {
+                    scales[s] = Int8(truncatingIfNeeded: min(127, ggmlNearestInt(inverse * subScales[s])))
+                }
+                for s in 0 ..< 16 {
+                    let scale = d * Float(scales[s])
+                    if scale == 0 { continue }
+                    for l in 0 ..< 16 {
+                        let level = max(-32, min(31, ggmlNearestInt(values[16 * s + l] / scale)))
+                        levels[16 * s + l] = Int8(level + 32)
+                    }
+                }
+                for half in 0 ..< 2 {
+                    let low = (block + lowOffset + 64 * half).assumingMemoryBound(to: UInt8.self)
+                    let high = (block + highOffset + 32 * half).assumingMemoryBound(to: UInt8.self)
+                    let source = UnsafeRawPointer(levels + 128 * half).assumingMemoryBound(to: UInt8.self)
+                    for l in 0 ..< 32 {
+                        let q1 = source[l], q2 = source[l + 32], q3 = source[l + 64], q4 = source[l + 96]
+                        low[l] = (q1 & 0x0F) | (q3 & 0x0F) << 4
+                        low[l + 32] = (q2 & 0x0F) | (q4 & 0x0F) << 4
+                        high[l] = (q1 >> 4) | (q2 >> 4) << 2 | (q3 >> 4) << 4 | (q4 >> 4) << 6
+                    }
+                }
             }
         }
     }

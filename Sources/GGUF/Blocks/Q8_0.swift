@@ -20,19 +20,16 @@ public enum BlockQ8_0: GGMLBlockCodec {
     }
 
     /// ggml's reference quantizer (`quantize_row_q8_0_ref`): `d = max|x| / 127`, each value
-    /// `roundf(x / d)`. The reciprocal is taken of the unrounded `d`, as ggml does, so the
-    /// bytes match llama.cpp's quantizer exactly.
+    /// `roundf(x / d)`. The reciprocal is taken of the unrounded `d`, and the maximum and the
+    /// casts are C's (see ``BlockExtremes/absoluteMaximum(_:count:)``), as ggml does, so the
+    /// bytes match llama.cpp's quantizer exactly, NaN and subnormal blocks included.
     public static func quantize(values: UnsafePointer<Float>, into block: UnsafeMutableRawPointer) {
-        var absoluteMax: Float = 0
-        for j in 0 ..< blockSize {
-            absoluteMax = max(absoluteMax, abs(values[j]))
-        }
-        let d = absoluteMax / 127
+        let d = BlockExtremes.absoluteMaximum(values, count: blockSize) / 127
         let inverse: Float = d != 0 ? 1 / d : 0
         storeHalf(d, block, at: scaleOffset)
         let quants = (block + quantsOffset).assumingMemoryBound(to: Int8.self)
         for j in 0 ..< blockSize {
-            quants[j] = Int8(clamping: roundedInt32(values[j] * inverse))
+            quants[j] = x86TruncatedInt8((values[j] * inverse).rounded(.toNearestOrAwayFromZero))
         }
     }
 }

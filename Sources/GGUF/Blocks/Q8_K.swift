@@ -23,8 +23,9 @@ public enum BlockQ8_K: GGMLBlockCodec {
     }
 
     /// ggml's reference quantizer (`quantize_row_q8_K_ref`): the value of largest magnitude,
-    /// sign kept, maps to -127 (`iscale = -127 / max`), each value `min(127, nearest_int(iscale * x))`,
-    /// `d = 1 / iscale`. The same bytes llama.cpp's CPU backend feeds its K-quant dot products.
+    /// sign kept, maps to -127 (`iscale = -127 / max`), each value `min(127, nearest_int(iscale * x))`
+    /// kept as `int8_t`, `d = 1 / iscale`. The same bytes llama.cpp's CPU backend feeds its
+    /// K-quant dot products, also where a subnormal maximum makes `iscale` infinite.
     public static func quantize(values: UnsafePointer<Float>, into block: UnsafeMutableRawPointer) {
         var absoluteMax: Float = 0, signedMax: Float = 0
         for j in 0 ..< blockSize where abs(values[j]) > absoluteMax {
@@ -40,7 +41,7 @@ public enum BlockQ8_K: GGMLBlockCodec {
         }
         let inverse = -127 / signedMax
         for j in 0 ..< blockSize {
-            quants[j] = Int8(clamping: min(127, nearestEvenInt32(inverse * values[j])))
+            quants[j] = Int8(truncatingIfNeeded: min(127, ggmlNearestInt(inverse * values[j])))
         }
         for group in 0 ..< 16 {
             var sum: Int16 = 0

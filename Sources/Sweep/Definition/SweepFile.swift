@@ -14,7 +14,8 @@ import Yams
 ///     sha256: 3a9c…                 # optional: the file must have this digest
 /// tasks: all                       # or a list of corpus names
 /// languages: [en, fr, zh]          # or all
-/// fewshot_sets: [1, 2, 3]
+/// fewshot_sets: [1, 2, 3]          # 0: zero-shot; the data must have every set named
+/// strict: false                    # true: an odd data record stops the sweep before it starts
 /// shard_size: 50                   # questions per work unit
 /// template: paper                  # paper, lm-eval, or one the manifest defines
 /// threads: 0                       # per worker; 0: all of its cores
@@ -49,7 +50,11 @@ public struct SweepFile: Sendable, Equatable {
     public var tasks: [BenchmarkTask]?
     /// nil: every language the benchmark has.
     public var languages: [BenchmarkLanguage]?
-    public var fewShotSets: [Int]
+    public var fewShotSets: [FewShotSet]
+    /// Whether the benchmark's data is read strictly: an odd record (see `OddRecordKind`) is an
+    /// error instead of being rendered or skipped with a warning. It is the sweep's because it
+    /// decides which questions the sweep has; `--strict` on the command line also sets it.
+    public var strict: Bool
     public var shardSize: Int
     public var template: String
     public var threads: Int
@@ -61,7 +66,8 @@ public struct SweepFile: Sendable, Equatable {
 
     public init(
         name: String, benchmark: BenchmarkSource, models: [Model], tasks: [BenchmarkTask]? = nil,
-        languages: [BenchmarkLanguage]? = nil, fewShotSets: [Int] = [1, 2, 3], shardSize: Int = 50,
+        languages: [BenchmarkLanguage]? = nil, fewShotSets: [FewShotSet] = FewShotSet.paperSets, strict: Bool = false,
+        shardSize: Int = 50,
         template: String = "paper", threads: Int = 0, leaseSeconds: Double = 120, heartbeatSeconds: Double = 10,
         maxAttempts: Int = 3, source: String = "<memory>"
     ) {
@@ -71,6 +77,7 @@ public struct SweepFile: Sendable, Equatable {
         self.tasks = tasks
         self.languages = languages
         self.fewShotSets = fewShotSets
+        self.strict = strict
         self.shardSize = shardSize
         self.template = template
         self.threads = threads
@@ -103,7 +110,7 @@ public struct SweepFile: Sendable, Equatable {
         guard let root else { throw SweepFileError(file: source, line: nil, field: "(document)", reason: "is empty") }
         let top = try YAMLFields(root, path: "", file: source)
         try top.allowOnly([
-            "name", "benchmark", "models", "tasks", "languages", "fewshot_sets", "shard_size", "template",
+            "name", "benchmark", "models", "tasks", "languages", "fewshot_sets", "strict", "shard_size", "template",
             "threads", "lease_seconds", "heartbeat_seconds", "max_attempts",
         ])
         func resolve(_ path: String) -> String {
@@ -130,13 +137,14 @@ public struct SweepFile: Sendable, Equatable {
         let tasks = try top.distinctListOrAll("tasks", BenchmarkTask.init(corpusName:), "a task (\(BenchmarkTask.corpusNameList))")
         let languages = try top.distinctListOrAll(
             "languages", BenchmarkLanguage.init(rawValue:), "a language (\(BenchmarkLanguage.codeList))")
-        var sets = [1, 2, 3]
+        var sets = FewShotSet.paperSets
         if top.has("fewshot_sets") {
             sets = []
             for node in try top.sequence("fewshot_sets") {
-                guard let text = node.scalar?.string, let set = Int(text), (0 ... 3).contains(set) else {
+                // Any set from 1 is taken here; the plan checks that the data has it.
+                guard let text = node.scalar?.string, let number = Int(text), let set = FewShotSet(rawValue: number) else {
                     throw SweepFileError(file: source, line: node.mark?.line, field: "fewshot_sets",
-                                         reason: "has \"\(node.scalar?.string ?? "?")\"; sets are 1, 2, 3 (0: zero-shot)")
+                                         reason: "has \"\(node.scalar?.string ?? "?")\"; a set is 0 (zero-shot) or a set number from 1 (the paper's: 1, 2, 3)")
                 }
                 if sets.contains(set) { throw SweepFileError(file: source, line: node.mark?.line, field: "fewshot_sets", reason: "repeats \(set)") }
                 sets.append(set)
@@ -148,7 +156,8 @@ public struct SweepFile: Sendable, Equatable {
         if lease <= heartbeat { throw top.invalid("lease_seconds", "(\(lease)) must be longer than heartbeat_seconds (\(heartbeat))") }
         return SweepFile(
             name: try top.string("name"), benchmark: benchmark, models: models, tasks: tasks, languages: languages,
-            fewShotSets: sets, shardSize: try top.optionalInt("shard_size", in: 1 ... 100_000) ?? 50,
+            fewShotSets: sets, strict: try top.optionalBool("strict") ?? false,
+            shardSize: try top.optionalInt("shard_size", in: 1 ... 100_000) ?? 50,
             template: try top.optionalString("template") ?? "paper",
             threads: try top.optionalInt("threads", in: 0 ... 1024) ?? 0,
             leaseSeconds: lease, heartbeatSeconds: heartbeat,

@@ -59,6 +59,15 @@ struct YAMLFields {
         return number
     }
 
+    func optionalBool(_ key: String) throws(SweepFileError) -> Bool? {
+        guard let text = try optionalString(key) else { return nil }
+        switch text {
+        case "true": return true
+        case "false": return false
+        default: throw invalid(key, "\"\(text)\" is not true or false")
+        }
+    }
+
     func optionalDouble(_ key: String, in range: ClosedRange<Double>) throws(SweepFileError) -> Double? {
         guard let text = try optionalString(key) else { return nil }
         guard let number = Double(text) else { throw invalid(key, "\"\(text)\" is not a number") }

@@ -1,3 +1,4 @@
+import Benchmark
 import GRDB
 
 /// The reads that status and the dashboard make, many times a minute while a sweep runs.
@@ -42,7 +43,7 @@ extension Journal {
         var model: String
         var task: String
         var language: String
-        var fewShotSet: Int
+        var fewShotSet: FewShotSet
         var shard: Int
         var firstQuestion: Int
         var questionCount: Int
@@ -57,7 +58,8 @@ extension Journal {
             model = row["model"]
             task = row["task"]
             language = row["language"]
-            fewShotSet = row["fewshot_set"]
+            // Only `WorkUnit`s are written there, whose sets are never negative.
+            fewShotSet = FewShotSet(rawValue: row["fewshot_set"]) ?? .zeroShot
             shard = row["shard"]
             firstQuestion = row["first_question"]
             questionCount = row["question_count"]

@@ -1,4 +1,5 @@
 import Benchmark
+import Foundation
 import GRDB
 
 /// What reports, status and tests read from a journal.
@@ -31,6 +32,20 @@ extension Journal {
         }
     }
 
+    /// How the journal's results decide answers (journals written before schema v2 with results
+    /// in them: the earlier token-id rule).
+    public func answerRule() throws -> AnswerRule {
+        try pool.read { db in
+            guard let text = try String.fetchOne(db, sql: "SELECT answer_rule FROM sweep WHERE id = 1") else {
+                throw JournalError.notASweepJournal(path: path)
+            }
+            guard let rule = AnswerRule(rawValue: text) else {
+                throw JournalError.corrupt(path: path, reason: "sweep.answer_rule is '\(text)'")
+            }
+            return rule
+        }
+    }
+
     /// The tasks of the sweep, in its report's column order.
     public func tasks() throws -> [BenchmarkTask] {
         try pool.read { db in
@@ -60,13 +75,14 @@ extension Journal {
                 let lettersText: String = row["letters"]
                 let probabilitiesText: String = row["letter_probabilities"]
                 guard let task = BenchmarkTask(corpusName: taskName), let language = BenchmarkLanguage(rawValue: languageCode),
+                    let set = FewShotSet(rawValue: row["fewshot_set"]),
                     let letters = JournalText.parseList(lettersText),
                     let probabilities = JournalText.parseNumbers(probabilitiesText)
                 else {
                     throw JournalError.corrupt(path: path, reason: "result for question \(row["question_id"] as String) cannot be read")
                 }
                 records.append(QuestionRecord(
-                    model: row["model"], task: task, language: language, fewShotSet: row["fewshot_set"],
+                    model: row["model"], task: task, language: language, fewShotSet: set,
                     questionID: row["question_id"], goldLetter: row["gold"], letters: letters,
                     letterProbabilities: probabilities, topTokenProbability: row["top_token_probability"],
                     topTokenLetter: row["top_letter"]))
@@ -79,13 +95,14 @@ extension Journal {
     public func results(unitID: String) throws -> [QuestionResult] {
         try pool.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT question_id, question_index, top_token_id, top_token_piece, top_token_probability, top_letter,
-                    letter_probabilities, prompt_tokens, seconds
+                SELECT question_id, question_index, top_token_id, top_token_piece, top_token_text, top_token_probability,
+                    top_letter, letter_probabilities, prompt_tokens, seconds
                 FROM result WHERE unit_id = ? ORDER BY question_index
                 """, arguments: [unitID]).map { row in
                 QuestionResult(
                     questionID: row["question_id"], index: row["question_index"], topTokenID: Int32(row["top_token_id"] as Int64),
-                    topTokenPiece: row["top_token_piece"], topTokenProbability: row["top_token_probability"],
+                    topTokenPiece: row["top_token_piece"], topTokenText: String(decoding: (row["top_token_text"] as Data?) ?? Data(), as: UTF8.self),
+                    topTokenProbability: row["top_token_probability"],
                     topLetter: row["top_letter"],
                     letterProbabilities: JournalText.parseNumbers(row["letter_probabilities"]) ?? [],
                     promptTokens: row["prompt_tokens"], seconds: row["seconds"])

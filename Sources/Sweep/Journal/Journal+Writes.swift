@@ -11,14 +11,17 @@ extension Journal {
         -> JournalSnapshot
     {
         try pool.write { db in
-            if let recorded = try String.fetchOne(db, sql: "SELECT name FROM sweep WHERE id = 1") {
-                guard recorded == sweepName else {
-                    throw JournalError.otherSweep(path: path, journalSweep: recorded, sweep: sweepName)
+            if let recorded = try Row.fetchOne(db, sql: "SELECT name, answer_rule FROM sweep WHERE id = 1") {
+                guard recorded["name"] == sweepName else {
+                    throw JournalError.otherSweep(path: path, journalSweep: recorded["name"], sweep: sweepName)
+                }
+                guard AnswerRule(rawValue: recorded["answer_rule"]) == .decodedText else {
+                    throw JournalError.earlierAnswerRule(path: path)
                 }
             } else {
                 try db.execute(
-                    sql: "INSERT INTO sweep (id, name, tasks, source, created_at) VALUES (1, ?, ?, ?, ?)",
-                    arguments: [sweepName, JournalText.list(tasks.map(\.corpusName)), source, now])
+                    sql: "INSERT INTO sweep (id, name, tasks, source, created_at, answer_rule) VALUES (1, ?, ?, ?, ?, ?)",
+                    arguments: [sweepName, JournalText.list(tasks.map(\.corpusName)), source, now, AnswerRule.decodedText.rawValue])
             }
             var ordinal = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(ordinal) + 1, 0) FROM unit") ?? 0
             let insert = try db.makeStatement(sql: """
@@ -29,7 +32,7 @@ extension Journal {
             var added = 0
             for unit in units {
                 try insert.execute(arguments: [
-                    unit.id, ordinal, unit.model, unit.task.corpusName, unit.language.rawValue, unit.fewShotSet, unit.shard,
+                    unit.id, ordinal, unit.model, unit.task.corpusName, unit.language.rawValue, unit.fewShotSet.number, unit.shard,
                     unit.firstQuestion, unit.questionCount,
                 ])
                 if db.changesCount > 0 {
@@ -134,14 +137,14 @@ extension Journal {
             precondition(results.count == questions.count, "unit \(unitID): \(results.count) results for \(questions.count) questions")
             let insert = try db.makeStatement(sql: """
                 INSERT INTO result (unit_id, question_id, question_index, gold, letters, letter_probabilities, top_token_id,
-                    top_token_piece, top_token_probability, top_letter, prompt_tokens, seconds, lease_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    top_token_piece, top_token_text, top_token_probability, top_letter, prompt_tokens, seconds, lease_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             for (result, question) in zip(results, questions) {
                 try insert.execute(arguments: [
                     unitID, result.questionID, result.index, question.gold, JournalText.list(question.letters),
                     JournalText.numbers(result.letterProbabilities), Int64(result.topTokenID), result.topTokenPiece,
-                    result.topTokenProbability, result.topLetter, result.promptTokens, result.seconds, leaseID,
+                    Data(result.topTokenText.utf8), result.topTokenProbability, result.topLetter, result.promptTokens, result.seconds, leaseID,
                 ])
             }
             try db.execute(

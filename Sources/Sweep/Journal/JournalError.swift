@@ -6,6 +6,8 @@ public enum JournalError: Error, Sendable, Equatable, CustomStringConvertible {
     case otherSweep(path: String, journalSweep: String, sweep: String)
     case notASweepJournal(path: String)
     case corrupt(path: String, reason: String)
+    /// The journal's results follow the earlier answer rule (``AnswerRule/tokenID``).
+    case earlierAnswerRule(path: String)
 
     public var description: String {
         switch self {
@@ -21,6 +23,10 @@ public enum JournalError: Error, Sendable, Equatable, CustomStringConvertible {
             "journal \(path) holds no sweep yet (no coordinator has run on it)"
         case .corrupt(let path, let reason):
             "journal \(path): \(reason)"
+        case .earlierAnswerRule(let path):
+            "journal \(path) holds results of medsweep's earlier answer rule (the top token's id against each letter's "
+                + "token id); this medsweep scores by the top token's decoded text, as the paper's authors did, and the two "
+                + "cannot share a table: name a new journal (`medsweep report --journal \(path)` still reads the old one)"
         }
     }
 }

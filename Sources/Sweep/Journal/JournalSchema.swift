@@ -81,6 +81,19 @@ enum JournalSchema {
                 );
                 """)
         }
+        // Results scored by the authors' answer rule: the top token's decoded text is kept, and the
+        // sweep records which rule its results follow, so a journal of the earlier rule (the top
+        // token's id against each letter's one token id) is never extended with the new one.
+        migrator.registerMigration("v2") { db in
+            try db.execute(sql: """
+                -- UTF-8 bytes as a BLOB: a byte token decodes to NUL, which TEXT would cut at.
+                -- NULL in results of the token-id rule.
+                ALTER TABLE result ADD COLUMN top_token_text BLOB;
+                ALTER TABLE sweep ADD COLUMN answer_rule TEXT NOT NULL DEFAULT 'token-id'
+                    CHECK (answer_rule IN ('token-id', 'decoded-text'));
+                UPDATE sweep SET answer_rule = 'decoded-text' WHERE NOT EXISTS (SELECT 1 FROM result);
+                """)
+        }
         return migrator
     }
 }

@@ -1,20 +1,15 @@
 import Crypto
 import Foundation
+import ModelStore
 
 /// SHA-256 of a file, read in chunks (a 4 GB model is never held in memory).
 enum FileDigest {
     static func sha256(path: String) throws -> String {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw PlanError.modelUnreadable(path: path, reason: "cannot be opened")
+        do {
+            return try FileSHA256.hex(path: path)
+        } catch {
+            throw PlanError.modelUnreadable(path: path, reason: error.reason)
         }
-        defer { try? handle.close() }
-        var hash = SHA256()
-        while true {
-            let chunk = try handle.read(upToCount: 8 << 20) ?? Data()
-            if chunk.isEmpty { break }
-            hash.update(data: chunk)
-        }
-        return hex(hash.finalize())
     }
 
     static func sha256(_ text: String) -> String {

@@ -21,6 +21,9 @@ public struct Plan: Sendable {
     public let units: [WorkUnit]
     /// Questions over all units (a question counts once per model and few-shot set).
     public var questionCount: Int { units.reduce(0) { $0 + $1.questionCount } }
+    /// What reading the data warned about (odd records rendered or skipped, test sets of
+    /// another size than the paper's), in reading order.
+    public let dataWarnings: [String]
     private let questionSets: [QuestionSet: [BenchmarkQuestion]]
 
     private struct QuestionSet: Hashable {
@@ -28,9 +31,12 @@ public struct Plan: Sendable {
         let language: BenchmarkLanguage
     }
 
-    /// Reads the benchmark and the models and expands the sweep. `note` receives progress and
-    /// warnings (a test set whose size is not the paper's, a digest being computed).
-    public static func make(_ sweep: SweepFile, note: (String) -> Void = { _ in }) throws -> Plan {
+    /// Reads the benchmark (strictly when `sweep.strict`) and the models, and expands the sweep.
+    /// `progress` receives what takes time (a digest being computed); `warning` what the data
+    /// reading warned about (also kept in `dataWarnings`).
+    public static func make(
+        _ sweep: SweepFile, progress: (String) -> Void = { _ in }, warning: (String) -> Void = { _ in }
+    ) throws -> Plan {
         let manifest: BenchmarkManifest
         do {
             switch sweep.benchmark {
@@ -51,7 +57,7 @@ public struct Plan: Sendable {
         var modelDigests: [String: String] = [:]
         for model in sweep.models {
             try checkRunnable(model)
-            note("checking \(model.name): sha256 of \(model.path)")
+            progress("checking \(model.name): sha256 of \(model.path)")
             let digest = try FileDigest.sha256(path: model.path)
             if let expected = model.sha256, expected != digest {
                 throw PlanError.modelDigestMismatch(model: model.name, path: model.path, expected: expected, actual: digest)
@@ -66,22 +72,27 @@ public struct Plan: Sendable {
         let fewShotSets = sweep.fewShotSets.firstOccurrences
         var questionSets: [QuestionSet: [BenchmarkQuestion]] = [:]
         var dataDigests: [QuestionSet: String] = [:]
+        var dataWarnings: [String] = []
+        let mode: ReadMode = sweep.strict ? .strict : .lenient
         for language in languages {
             for task in tasks {
                 let key = QuestionSet(task: task, language: language)
+                let entry: ManifestEntry
                 do {
-                    let entry = try manifest.entry(task: task, language: language)
-                    let (questions, summary) = try manifest.questions(task: task, language: language)
-                    summary.warnings.forEach(note)
+                    entry = try manifest.entry(task: task, language: language)
+                    let (questions, summary) = try manifest.questions(task: task, language: language, mode: mode)
+                    summary.warnings.forEach(warning)
+                    dataWarnings += summary.warnings
                     questionSets[key] = questions
                     dataDigests[key] = entry.file.sha256
                 } catch {
                     throw PlanError.missingData(task: task.corpusName, language: language.rawValue, reason: "\(error)")
                 }
-                for set in fewShotSets where set > 0 {
-                    if let question = questionSets[key]!.first(where: { $0.examples(forSet: set) == nil }) {
+                for set in fewShotSets where !set.isZeroShot {
+                    if let question = questionSets[key]!.first(where: { $0.examples(for: set) == nil }) {
                         throw PlanError.missingFewShotSet(
-                            task: task.corpusName, language: language.rawValue, set: set, question: question.identifier)
+                            file: entry.file.path, task: task.corpusName, language: language.rawValue, set: set,
+                            question: question.identifier, available: question.fewShotSets.count)
                     }
                 }
             }
@@ -98,7 +109,7 @@ public struct Plan: Sendable {
                             let size = min(sweep.shardSize, count - first)
                             let identity = [
                                 "medsweep-unit-v1", model.name, modelDigests[model.name]!, dataDigests[key]!, templateDigest,
-                                task.corpusName, language.rawValue, "\(set)", "\(first)", "\(size)",
+                                task.corpusName, language.rawValue, "\(set.number)", "\(first)", "\(size)",
                             ].joined(separator: "\n")
                             units.append(WorkUnit(
                                 id: String(FileDigest.sha256(identity).prefix(32)), model: model.name, task: task,
@@ -111,7 +122,7 @@ public struct Plan: Sendable {
         if units.isEmpty { throw PlanError.nothingToDo }
         return Plan(
             sweep: sweep, template: template, tasks: tasks, languages: languages, modelDigests: modelDigests, units: units,
-            questionSets: questionSets)
+            dataWarnings: dataWarnings, questionSets: questionSets)
     }
 
     /// Opens the model enough to know the engine runs it, before any work is handed out.
@@ -122,7 +133,7 @@ public struct Plan: Sendable {
         do {
             let file = try GGUFFile(path: model.path)
             _ = try MistralModel(file: file)
-            _ = try SentencePieceTokenizer(file: file)
+            _ = try ModelTokenizer(file: file)
         } catch {
             throw PlanError.modelNotRunnable(model: model.name, path: model.path, reason: "\(error)")
         }
@@ -132,7 +143,7 @@ public struct Plan: Sendable {
     public func prefix(_ count: Int) -> Plan {
         Plan(
             sweep: sweep, template: template, tasks: tasks, languages: languages, modelDigests: modelDigests,
-            units: Array(units.prefix(count)), questionSets: questionSets)
+            units: Array(units.prefix(count)), dataWarnings: dataWarnings, questionSets: questionSets)
     }
 
     public func model(named name: String) -> SweepFile.Model? {

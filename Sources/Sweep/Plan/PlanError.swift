@@ -1,3 +1,5 @@
+import Benchmark
+
 /// Why a sweep cannot start: checked before any work is handed out.
 public enum PlanError: Error, Sendable, Equatable, CustomStringConvertible {
     case modelUnreadable(path: String, reason: String)
@@ -5,7 +7,9 @@ public enum PlanError: Error, Sendable, Equatable, CustomStringConvertible {
     case modelNotRunnable(model: String, path: String, reason: String)
     case benchmark(reason: String)
     case missingData(task: String, language: String, reason: String)
-    case missingFewShotSet(task: String, language: String, set: Int, question: String)
+    /// The data's questions lack a few-shot set the sweep names (`available`: the sets the
+    /// question has, from 1).
+    case missingFewShotSet(file: String, task: String, language: String, set: FewShotSet, question: String, available: Int)
     case nothingToDo
 
     public var description: String {
@@ -21,8 +25,10 @@ public enum PlanError: Error, Sendable, Equatable, CustomStringConvertible {
             "benchmark: \(reason)"
         case .missingData(let task, let language, let reason):
             "no data for \(task) in \(language): \(reason)"
-        case .missingFewShotSet(let task, let language, let set, let question):
-            "\(task) \(language): question \(question) has no few-shot set \(set)"
+        case .missingFewShotSet(let file, let task, let language, let set, let question, let available):
+            "fewshot_sets: \(set): \(task) \(language) in \(file): question \(question) has no few-shot set \(set) ("
+                + (available == 0 ? "it has none" : available == 1 ? "it has set 1" : "it has sets 1 to \(available)")
+                + "; 0 is zero-shot)"
         case .nothingToDo:
             "the sweep has no questions to score"
         }

@@ -5,19 +5,21 @@ import Benchmark
 ///
 /// Its `id` is a stable hash of those fields and of the model file's, the data file's and the
 /// template's digests, so a re-run, a retry or another coordinator names the same work the same.
+/// The set enters the hash as its decimal number ("1"), as it did when it was a plain integer,
+/// so journals written before `FewShotSet` resume.
 public struct WorkUnit: Codable, Sendable, Hashable, Identifiable {
     public let id: String
     public let model: String
     public let task: BenchmarkTask
     public let language: BenchmarkLanguage
-    public let fewShotSet: Int
+    public let fewShotSet: FewShotSet
     public let shard: Int
     /// Index of the shard's first question among the task's test questions (file order).
     public let firstQuestion: Int
     public let questionCount: Int
 
     public init(
-        id: String, model: String, task: BenchmarkTask, language: BenchmarkLanguage, fewShotSet: Int,
+        id: String, model: String, task: BenchmarkTask, language: BenchmarkLanguage, fewShotSet: FewShotSet,
         shard: Int, firstQuestion: Int, questionCount: Int
     ) {
         self.id = id
@@ -30,7 +32,8 @@ public struct WorkUnit: Codable, Sendable, Hashable, Identifiable {
         self.questionCount = questionCount
     }
 
-    /// "BioMistral-7B MedQA fr set 2 shard 3 (questions 150..<200)".
+    /// "BioMistral-7B MedQA fr set 2 shard 3 (questions 150..<200)"; "… fr 0-shot shard 3 …" for
+    /// zero-shot.
     public var label: String {
         Self.label(
             model: model, task: task.corpusName, language: language.rawValue, fewShotSet: fewShotSet, shard: shard,
@@ -39,9 +42,10 @@ public struct WorkUnit: Codable, Sendable, Hashable, Identifiable {
 
     /// The label of a unit known by its journal columns.
     static func label(
-        model: String, task: String, language: String, fewShotSet: Int, shard: Int, firstQuestion: Int, questionCount: Int
+        model: String, task: String, language: String, fewShotSet: FewShotSet, shard: Int, firstQuestion: Int,
+        questionCount: Int
     ) -> String {
-        "\(model) \(task) \(language) set \(fewShotSet) shard \(shard) (questions \(firstQuestion)..<\(firstQuestion + questionCount))"
+        "\(model) \(task) \(language) \(fewShotSet.label) shard \(shard) (questions \(firstQuestion)..<\(firstQuestion + questionCount))"
     }
 }
 

@@ -1,4 +1,5 @@
 import Benchmark
+import Foundation
 
 /// What a worker measured on one question of a unit: the record the journal keeps and the
 /// report reads. Everything but `seconds` is a pure function of the model file and the prompt,
@@ -9,23 +10,28 @@ public struct QuestionResult: Codable, Sendable, Hashable {
     public var index: Int
     public var topTokenID: Int32
     public var topTokenPiece: String
+    /// The top token decoded to text, as the authors' code decodes it (before trimming).
+    public var topTokenText: String
     public var topTokenProbability: Double
-    /// The letter the top token is, or nil when it is none of the options.
+    /// The letter the top token's text is (trimmed), or nil when it is none of the options:
+    /// the paper's prediction.
     public var topLetter: String?
-    /// Aligned with the question's letters: each letter's probability in the full softmax.
+    /// Aligned with the question's letters: each letter's probability in the full softmax, the
+    /// largest among the tokens that decode to the letter (the authors' rule).
     public var letterProbabilities: [Double]
     public var promptTokens: Int
     /// Wall-clock seconds the question took on its worker (not part of the result's identity).
     public var seconds: Double
 
     public init(
-        questionID: String, index: Int, topTokenID: Int32, topTokenPiece: String, topTokenProbability: Double,
-        topLetter: String?, letterProbabilities: [Double], promptTokens: Int, seconds: Double
+        questionID: String, index: Int, topTokenID: Int32, topTokenPiece: String, topTokenText: String,
+        topTokenProbability: Double, topLetter: String?, letterProbabilities: [Double], promptTokens: Int, seconds: Double
     ) {
         self.questionID = questionID
         self.index = index
         self.topTokenID = topTokenID
         self.topTokenPiece = topTokenPiece
+        self.topTokenText = topTokenText
         self.topTokenProbability = topTokenProbability
         self.topLetter = topLetter
         self.letterProbabilities = letterProbabilities
@@ -46,6 +52,10 @@ public struct QuestionResult: Codable, Sendable, Hashable {
         }
         if let topLetter, !question.letters.contains(topLetter) {
             return "question \(questionID): top letter \"\(topLetter)\" is not an option"
+        }
+        let decoded = topTokenText.trimmingCharacters(in: .whitespacesAndNewlines)
+        if topLetter != (question.letters.contains(decoded) ? decoded : nil) {
+            return "question \(questionID): top letter \(topLetter.map { "\"\($0)\"" } ?? "none") disagrees with the top token's text \"\(topTokenText)\""
         }
         if promptTokens < 1 || !seconds.isFinite || seconds < 0 {
             return "question \(questionID): prompt tokens \(promptTokens) or seconds \(seconds) out of range"

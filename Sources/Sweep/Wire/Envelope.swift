@@ -7,7 +7,8 @@ import Foundation
 /// `request` is chosen by the worker, unique per request; a re-sent request carries the same
 /// one, which is how the coordinator recognises it. Replies echo it and carry no token.
 public enum Envelope {
-    public static let version = 1
+    /// 2: results carry the top token's decoded text (the authors' answer rule).
+    public static let version = 2
 
     /// The envelope's fields other than the body, read first to decide how to read the body.
     public struct Header: Decodable, Sendable {

@@ -66,7 +66,8 @@ public final class EngineUnitScoring: UnitScoring {
             }
             results.append(QuestionResult(
                 questionID: question.id, index: question.index, topTokenID: score.topTokenID,
-                topTokenPiece: score.topTokenPiece, topTokenProbability: score.topTokenProbability,
+                topTokenPiece: score.topTokenPiece, topTokenText: score.topTokenText,
+                topTokenProbability: score.topTokenProbability,
                 topLetter: score.topLetter, letterProbabilities: score.letters.map(\.probability),
                 promptTokens: score.promptTokens,
                 seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9))

@@ -14,7 +14,7 @@ final class InstantScoringForBenchmark: UnitScoring {
             let share = 1 / Double(question.letters.count + 1)
             return QuestionResult(
                 questionID: question.id, index: question.index, topTokenID: 0, topTokenPiece: "<benchmark placeholder>",
-                topTokenProbability: share, topLetter: nil,
+                topTokenText: "", topTokenProbability: share, topLetter: nil,
                 letterProbabilities: Array(repeating: share, count: question.letters.count),
                 promptTokens: max(1, question.prompt.utf8.count / 4), seconds: 0)
         }

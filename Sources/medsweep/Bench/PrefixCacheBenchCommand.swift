@@ -84,7 +84,7 @@ struct PrefixCacheBenchCommand: ParsableCommand {
         for task in BenchmarkTask.allCases {
             pool += try DemoBenchmark.manifest.questions(task: task, language: .en).questions
         }
-        let examples = pool[0].examples(forSet: 1) ?? []
+        let examples = pool[0].examples(for: 1) ?? []
         return try (0 ..< count).map { index in
             let question = pool[(index + 1) % pool.count]
             let prompt = try PromptTemplate.paper.prompt(

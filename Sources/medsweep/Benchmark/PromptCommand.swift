@@ -21,14 +21,20 @@ struct PromptCommand: ParsableCommand {
             --language en reads a BioInstructQA record's English fields (question, options, \
             context); any other language reads the translated ones (question_translated, \
             options_translated, context_translated). Few-shot examples stay in English, as in \
-            the paper. --fewshot-set 1, 2 or 3 picks the question's few-shot set; 0 gives the \
-            zero-shot prompt. --template is "paper" (the authors' getPrompt, the default), \
+            the paper. --fewshot-set 1, 2 or 3 picks the question's few-shot set (the paper's; \
+            data with more sets allows more); 0 gives the zero-shot prompt: the instruction, \
+            then the question. --template is "paper" (the authors' getPrompt, the default), \
             "lm-eval" (lm-evaluation-harness style), or a template the manifest defines.
 
+            Odd records (few-shot examples with other options than the task, classes written \
+            as words, blank translations, repeated identifiers, …) are rendered as the \
+            authors' getPrompt renders them, or skipped when no scorable question remains, with \
+            one warning per kind on standard error; --strict makes the first one an error.
+
             Exits with status 2, the reason on standard error, when the data cannot be read \
-            (the reason names the file, record and field), the question is not there, or the \
-            template is unknown. Warnings (a test set whose size is not the paper's) go to \
-            standard error.
+            (the reason names the file, record and field), the question or its few-shot set is \
+            not there, or the template is unknown. Warnings (odd records, a test set whose size \
+            is not the paper's) go to standard error.
             """
     )
 
@@ -48,10 +54,12 @@ struct PromptCommand: ParsableCommand {
     var question: String
 
     @Option(help: ArgumentHelp("The few-shot set: 1, 2 or 3 (0 for zero-shot).", valueName: "k"))
-    var fewshotSet: Int
+    var fewshotSet: FewShotSet
 
     @Option(help: ArgumentHelp("The prompt template: paper, lm-eval, or one the manifest defines.", valueName: "name"))
     var template: String = PromptTemplate.paper.name
+
+    @OptionGroup var reading: DataReadingOptions
 
     func validate() throws {
         guard (data == nil) != !demoData else { throw ValidationError("Name the data with --data FILE or --demo-data (one of them).") }
@@ -61,7 +69,6 @@ struct PromptCommand: ParsableCommand {
         guard BenchmarkLanguage(rawValue: language) != nil else {
             throw ValidationError("'\(language)' is not a language; the languages are \(BenchmarkLanguage.codeList).")
         }
-        guard fewshotSet >= 0 else { throw ValidationError("--fewshot-set must be 0 (zero-shot) or a set number from 1.") }
     }
 
     func run() throws {
@@ -72,6 +79,11 @@ struct PromptCommand: ParsableCommand {
             for warning in warnings { printWarning(warning) }
             guard let found = questions.first(where: { $0.identifier == question }) else {
                 throw BenchmarkDataError.questionNotFound(file: dataName, task: task, language: language, identifier: question)
+            }
+            guard found.examples(for: fewshotSet) != nil else {
+                throw BenchmarkDataError.noFewShotSet(
+                    file: dataName, task: task, language: language, identifier: question, set: fewshotSet,
+                    available: found.fewShotSets.count)
             }
             let prompt = try PromptTemplate.named(template, among: templates).prompt(for: found, fewShotSet: fewshotSet)
             print(prompt, terminator: "")
@@ -86,17 +98,18 @@ struct PromptCommand: ParsableCommand {
     /// The questions of `task` in `language`, the reader's warnings, and the manifest's templates.
     private func load(task: BenchmarkTask, language: BenchmarkLanguage) throws -> ([BenchmarkQuestion], [String], [PromptTemplate]) {
         if demoData {
-            let (questions, summary) = try DemoBenchmark.manifest.questions(task: task, language: language)
+            let (questions, summary) = try DemoBenchmark.manifest.questions(task: task, language: language, mode: reading.mode)
             return (questions, summary.warnings, [])
         }
         let path = data!
         if path.hasSuffix(".yaml") || path.hasSuffix(".yml") {
             let manifest = try BenchmarkManifest.load(path: path)
-            let (questions, summary) = try manifest.questions(task: task, language: language)
+            let (questions, summary) = try manifest.questions(task: task, language: language, mode: reading.mode)
             return (questions, summary.warnings, manifest.templates)
         }
         var questions: [BenchmarkQuestion] = []
-        let summary = try BioInstructQAReader(file: .path(path)).read(language: language, tasks: [task]) { questions.append($0) }
+        let reader = BioInstructQAReader(file: .path(path), mode: reading.mode)
+        let summary = try reader.read(language: language, tasks: [task]) { questions.append($0) }
         return (questions, summary.warnings, [])
     }
 }

@@ -5,10 +5,10 @@ import Foundation
 struct LogitsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "logits",
-        abstract: "Run one forward pass of BOS + a prompt and print the last position's logits.",
+        abstract: "Run one forward pass of a prompt and print the last position's logits.",
         discussion: """
             Tokenizes the prompt (--prompt, or the UTF-8 contents of --prompt-file) as llama.cpp \
-            does, puts BOS first, runs the whole prompt through the model in batches of --batch \
+            does, puts BOS first when the model's file asks for it (SmolLM2's does not), runs the whole prompt through the model in batches of --batch \
             tokens, and reports the next-token logits after the last token: the 10 largest by \
             default, with their pieces.
 
@@ -51,9 +51,9 @@ struct LogitsCommand: ParsableCommand {
     func run() throws {
         let loaded = try loadModelOrExit(model)
         let text = try promptOrExit(text: prompt, file: promptFile)
-        let tokenizer: SentencePieceTokenizer
+        let tokenizer: ModelTokenizer
         do {
-            tokenizer = try SentencePieceTokenizer(file: loaded.file)
+            tokenizer = try ModelTokenizer(file: loaded.file)
         } catch {
             printError("\(model): \(error)")
             throw badInputExitCode
@@ -62,9 +62,9 @@ struct LogitsCommand: ParsableCommand {
             printError("the prompt is empty")
             throw badInputExitCode
         }
-        let tokens = tokenizer.encode(text, addingBOS: true)
+        let tokens = Scorer.promptTokens(text, tokenizer: tokenizer)
         guard tokens.count <= loaded.config.contextLength else {
-            printError("the prompt is \(tokens.count) tokens (with BOS); the model's context is \(loaded.config.contextLength)")
+            printError("the prompt is \(tokens.count) tokens; the model's context is \(loaded.config.contextLength)")
             throw badInputExitCode
         }
 
@@ -90,7 +90,7 @@ struct LogitsCommand: ParsableCommand {
                 ("seconds", .double(seconds)),
             ]).rendered())
         } else {
-            print("\(tokens.count) tokens (with BOS), forward pass \(InspectText.fixed(seconds, 3)) s, "
+            print("\(tokens.count) tokens\(tokenizer.addsBOS ? " (with BOS)" : ""), forward pass \(InspectText.fixed(seconds, 3)) s, "
                 + "\(transformer.threadCount) threads, \(transformer.kernels.family.rawValue) kernels")
             var table = TextTable(columns: [.right("rank"), .right("id"), .right("logit"), .left("piece")])
             for (rank, id) in top.enumerated() {

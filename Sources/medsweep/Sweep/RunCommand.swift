@@ -26,9 +26,16 @@ struct RunCommand: AsyncParsableCommand {
 
             The sweep file (YAML): name, benchmark (a manifest path, or `demo`), models (name, \
             path, optional sha256), tasks (list or `all`), languages (list or `all`), \
-            fewshot_sets ([1, 2, 3]; 0 is zero-shot), shard_size (50 questions per unit), \
-            template (paper), threads (0), lease_seconds (120), heartbeat_seconds (10), \
-            max_attempts (3). See README.md.
+            fewshot_sets ([1, 2, 3]; 0 is zero-shot), strict (false), shard_size (50 \
+            questions per unit), template (paper), threads (0), lease_seconds (120), \
+            heartbeat_seconds (10), max_attempts (3). See README.md.
+
+            Odd records of the benchmark data (few-shot examples with other options than the \
+            task, classes written as words, blank translations, repeated identifiers, …) are \
+            rendered as the authors' code renders them, or skipped when no scorable question \
+            remains, with one warning per kind on standard error naming the file, the first \
+            record and field, and the count of records like it. --strict (or `strict: true` in \
+            the sweep file) makes the first one an error instead, before any work starts.
             """
     )
 
@@ -44,6 +51,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The journal (default: NAME.journal beside the sweep file).", valueName: "file"))
     var journal: String?
 
+    @OptionGroup var reading: DataReadingOptions
     @OptionGroup var http: HTTPOptions
     @OptionGroup var log: LogLevelOption
 
@@ -54,10 +62,10 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = log.bootstrap("medsweep.coordinator", fallback: .warning)
-        let plan = try loadPlanOrExit(sweep) { note in
+        let plan = try loadPlanOrExit(sweep, strict: reading.strict, progress: { note in
             var standardError = StandardError()
             print(note, to: &standardError)
-        }
+        }, warning: printWarning)
         let journalPath = journal
             ?? URL(fileURLWithPath: sweep).deletingLastPathComponent().appendingPathComponent("\(plan.sweep.name).journal").path
         print("sweep \(plan.sweep.name): \(plan.units.count) units, \(plan.questionCount) questions, \(workers) local worker\(workers == 1 ? "" : "s")")
