@@ -219,7 +219,7 @@ import TestSupport
         #expect(ActivationFormat(weights: .q5_0) == .q8_0)
         #expect(ActivationFormat(weights: .q2_K) == .q8K)
         #expect(ActivationFormat(weights: .q3_K) == .q8K)
-        #expect(ActivationFormat.q8_1.storageType == nil)
+        #expect(ActivationFormat.q8_1.storageType == .q8_1)
         #expect(ActivationFormat.q8_1.rowBytes(length: 576) == 18 * 36)
     }
 }
