@@ -3,13 +3,15 @@ import Foundation
 // The small per-token operations of the transformer, with llama.cpp's arithmetic where its
 // choice shows in the last bits (double sums in RMS norm, the iterated RoPE angle).
 
-/// RMS norm then the norm's weights: `y = x / sqrt(mean(x²) + eps) * weight`; the sum of
-/// squares accumulates in double, as ggml's does.
+/// RMS norm then the norm's weights: `y = x / sqrt(mean(x²) + eps) * weight`, as ggml computes
+/// it: each square in float, summed in double. (Squaring in double instead moves a normed value
+/// by an ulp now and then; when that value sits on a rounding tie of the next activation
+/// quantization, a whole block's integer product changes, and over 30 layers such flips add up.)
 @inline(__always)
 func rmsNorm(_ x: UnsafePointer<Float>, weight: [Float], epsilon: Float, into y: UnsafeMutablePointer<Float>) {
     let count = weight.count
     var sum = 0.0
-    for index in 0 ..< count { sum += Double(x[index]) * Double(x[index]) }
+    for index in 0 ..< count { sum += Double(x[index] * x[index]) }
     let mean = Float(sum / Double(count))
     let scale = 1 / (mean + epsilon).squareRoot()
     for index in 0 ..< count { y[index] = x[index] * scale * weight[index] }
