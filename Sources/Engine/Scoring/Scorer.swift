@@ -66,12 +66,8 @@ public final class Scorer: @unchecked Sendable {
     /// The prompt's tokens as the engine runs them: BOS first when the model's file asks for it
     /// (`tokenizer.ggml.add_bos_token`, else llama.cpp's default for the vocabulary), then the
     /// text's. Never EOS, even where the file asks for one: the model continues the prompt.
-    public static func promptTokens(_ prompt: String, tokenizer: ModelTokenizer) -> [Int32] {
-        tokenizer.encode(prompt, addingBOS: tokenizer.addsBOS)
-    }
-
     public func promptTokens(_ prompt: String) -> [Int32] {
-        Self.promptTokens(prompt, tokenizer: tokenizer)
+        tokenizer.promptTokens(prompt)
     }
 
     /// The tokens that answer each letter, in the order given.

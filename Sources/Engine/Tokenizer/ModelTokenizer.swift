@@ -97,9 +97,9 @@ public enum ModelTokenizer: Sendable {
         }
     }
 
-    /// What llama.cpp's `llama_tokenize(text, add_special: true, parse_special: false)` gives:
-    /// BOS first when ``addsBOS``, EOS last when ``addsEOS``. These are the tokens the engine
-    /// runs for a prompt.
+    /// The tokens the engine runs for a prompt: llama.cpp's `llama_tokenize(text, add_special:
+    /// true, parse_special: false)` but for EOS, which a scored prompt never ends in (the model
+    /// continues it), even where the file sets ``addsEOS``: BOS first when ``addsBOS``.
     public func promptTokens(_ text: String) -> [Int32] {
         var text = text
         return text.withUTF8 { promptTokens(utf8: $0) }
@@ -107,9 +107,7 @@ public enum ModelTokenizer: Sendable {
 
     /// ``promptTokens(_:)`` of UTF-8 bytes.
     public func promptTokens(utf8 text: UnsafeBufferPointer<UInt8>) -> [Int32] {
-        var ids = encode(utf8: text, addingBOS: addsBOS)
-        if addsEOS { ids.append(eosID) }
-        return ids
+        encode(utf8: text, addingBOS: addsBOS)
     }
 
     /// The token's text as the vocabulary stores it ("▁the", "Ġthe", "<0x0A>", "<s>"); `id`

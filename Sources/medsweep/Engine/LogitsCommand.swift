@@ -62,7 +62,7 @@ struct LogitsCommand: ParsableCommand {
             printError("the prompt is empty")
             throw badInputExitCode
         }
-        let tokens = Scorer.promptTokens(text, tokenizer: tokenizer)
+        let tokens = tokenizer.promptTokens(text)
         guard tokens.count <= loaded.config.contextLength else {
             printError("the prompt is \(tokens.count) tokens; the model's context is \(loaded.config.contextLength)")
             throw badInputExitCode

@@ -18,11 +18,11 @@ struct TokenizeCommand: ParsableCommand {
             still cut out of it, as llama.cpp does).
 
             No BOS is added unless asked. --bos puts BOS first. --as-prompt gives the tokens \
-            the engine runs for the text as a prompt, as llama.cpp's llama_tokenize with \
-            add_special: BOS first and EOS last where the model's file asks for them \
-            (tokenizer.ggml.add_bos_token and add_eos_token; when absent, llama.cpp's \
-            default: BOS for SentencePiece and for Llama 3's pre-tokenizer, none for the other \
-            byte-level BPE models).
+            the engine runs for the text as a prompt: BOS first where the model's file asks for \
+            it (tokenizer.ggml.add_bos_token; when absent, llama.cpp's default: BOS for \
+            SentencePiece and for Llama 3's pre-tokenizer, none for the other byte-level BPE \
+            models), and never EOS, even where the file asks for one: the model continues the \
+            prompt.
 
             Prints one line per token: its id and its piece, the token's text as the vocabulary \
             stores it (SentencePiece: "▁" for a space, "<0x0A>" for a newline byte; byte-level \
@@ -47,7 +47,7 @@ struct TokenizeCommand: ParsableCommand {
     @Flag(help: "Put the BOS token first.")
     var bos = false
 
-    @Flag(help: "Add BOS and EOS as the model's file says: the tokens the engine runs for this prompt.")
+    @Flag(help: "Add BOS where the model's file asks: the tokens the engine runs for this prompt.")
     var asPrompt = false
 
     @Flag(help: "Print one JSON object {\"ids\", \"pieces\"} instead of a table.")
