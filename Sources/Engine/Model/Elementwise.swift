@@ -1,7 +1,8 @@
 import Foundation
 
 // The small per-token operations of the transformer, with llama.cpp's arithmetic where its
-// choice shows in the last bits (double sums in RMS norm, the iterated RoPE angle).
+// choice shows in the last bits (double sums in RMS norm, the iterated RoPE angle and its
+// fused rotation).
 
 /// RMS norm then the norm's weights: `y = x / sqrt(mean(x²) + eps) * weight`, as ggml computes
 /// it: each square in float, summed in double. (Squaring in double instead moves a normed value
@@ -43,15 +44,18 @@ struct RotaryEmbedding: Sendable {
         return table
     }
 
-    /// Rotates `heads` heads laid end to end at `x`, with the table of `angles(at:)`.
+    /// Rotates `heads` heads laid end to end at `x`, with the table of `angles(at:)`, as
+    /// llama.cpp's x86 build computes `x0·cos - x1·sin` and `x0·sin + x1·cos`: GCC contracts
+    /// each to one fused multiply-add whose other product is rounded first (`vfmsub231ss`,
+    /// `vfmadd132ss`), `fma(x0, cos, -(x1·sin))` and `fma(x0, sin, x1·cos)`.
     func rotate(_ x: UnsafeMutablePointer<Float>, heads: Int, angles: [Float]) {
         for head in 0 ..< heads {
             let vector = x + head * headDimension
             for pair in 0 ..< headDimension / 2 {
                 let cosine = angles[2 * pair], sine = angles[2 * pair + 1]
                 let x0 = vector[2 * pair], x1 = vector[2 * pair + 1]
-                vector[2 * pair] = x0 * cosine - x1 * sine
-                vector[2 * pair + 1] = x0 * sine + x1 * cosine
+                vector[2 * pair] = (-(x1 * sine)).addingProduct(x0, cosine)
+                vector[2 * pair + 1] = (x1 * cosine).addingProduct(x0, sine)
             }
         }
     }
