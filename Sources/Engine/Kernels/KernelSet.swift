@@ -17,6 +17,9 @@ public struct KernelSet: Sendable {
     let quantizeQ8_0: Quantizer
     /// Activations to Q8_1 (the same bytes in both families).
     let quantizeQ8_1: Quantizer
+    /// SwiGLU, `gate = silu(gate) · up` in place over `count` values, with llama.cpp's vector
+    /// exponential (the same bits in both families; see ``VectorExponential``).
+    let swiGLU: @Sendable (_ gate: UnsafeMutablePointer<Float>, _ up: UnsafePointer<Float>, _ count: Int) -> Void
 
     /// The fastest family this CPU runs, or `family` when given (tests pin the portable one).
     public init(family requested: Family? = nil) {
@@ -34,9 +37,11 @@ public struct KernelSet: Sendable {
         if family == .avx512 {
             quantizeQ8_0 = { values, length, row in AVX512Activations.quantizeQ8_0(values, length: length, into: row) }
             quantizeQ8_1 = { values, length, row in AVX512Activations.quantizeQ8_1(values, length: length, into: row) }
+            swiGLU = { AVX512Exponentials.swiGLU($0, $1, count: $2) }
         } else {
             quantizeQ8_0 = { values, length, row in ActivationFormat.q8_0.convert(values, length: length, into: row) }
             quantizeQ8_1 = { values, length, row in ActivationFormat.q8_1.convert(values, length: length, into: row) }
+            swiGLU = { portableSwiGLU($0, $1, count: $2) }
         }
     }
 

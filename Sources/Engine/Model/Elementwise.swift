@@ -2,7 +2,7 @@ import Foundation
 
 // The small per-token operations of the transformer, with llama.cpp's arithmetic where its
 // choice shows in the last bits (double sums in RMS norm, the iterated RoPE angle and its
-// fused rotation).
+// fused rotation). SwiGLU, with llama.cpp's vector exponential, is a kernel (KernelSet).
 
 /// RMS norm then the norm's weights: `y = x / sqrt(mean(x²) + eps) * weight`, as ggml computes
 /// it: each square in float, summed in double. (Squaring in double instead moves a normed value
@@ -58,14 +58,5 @@ struct RotaryEmbedding: Sendable {
                 vector[2 * pair + 1] = (x1 * cosine).addingProduct(x0, sine)
             }
         }
-    }
-}
-
-/// SwiGLU: `gate = silu(gate) * up`, in place, `silu(x) = x / (1 + e^-x)`.
-@inline(__always)
-func swiGLU(_ gate: UnsafeMutablePointer<Float>, _ up: UnsafePointer<Float>, count: Int) {
-    for index in 0 ..< count {
-        let g = gate[index]
-        gate[index] = g / (1 + expf(-g)) * up[index]
     }
 }

@@ -110,7 +110,7 @@ public final class Transformer: @unchecked Sendable {
             }
             product(layer.gate, h, rows: n, into: gate)
             product(layer.up, h, rows: n, into: up, sameInput: true)
-            pool.parallelFor(n) { t in swiGLU(gate + t * ff, up + t * ff, count: ff) }
+            pool.parallelFor(n) { t in kernels.swiGLU(gate + t * ff, up + t * ff, ff) }
             product(layer.down, gate, rows: n, into: h)
             pool.parallelFor(n) { t in
                 for c in 0 ..< d { x[t * d + c] += h[t * d + c] }
