@@ -44,14 +44,20 @@ struct RotaryEmbedding: Sendable {
         return table
     }
 
-    /// Rotates `heads` heads laid end to end at `x`, with the table of `angles(at:)`, as
-    /// llama.cpp's x86 build computes `x0·cos - x1·sin` and `x0·sin + x1·cos`: GCC contracts
-    /// each to one fused multiply-add whose other product is rounded first (`vfmsub231ss`,
-    /// `vfmadd132ss`), `fma(x0, cos, -(x1·sin))` and `fma(x0, sin, x1·cos)`.
-    func rotate(_ x: UnsafeMutablePointer<Float>, heads: Int, angles: [Float]) {
+    /// Rotates `heads` heads laid end to end at `x`, with the table of `angles(at:)`, by
+    /// `kernels`' rotation (the same bits in both families: ``rotatePairs(_:heads:dimension:angles:)``).
+    func rotate(_ x: UnsafeMutablePointer<Float>, heads: Int, angles: [Float], kernels: KernelSet) {
+        angles.withUnsafeBufferPointer { kernels.rotate(x, heads, headDimension, $0.baseAddress!) }
+    }
+
+    /// The canonical rotation of `heads` heads of `dimension` at `x` by the table `angles`,
+    /// llama.cpp's as its x86 build computes `x0·cos - x1·sin` and `x0·sin + x1·cos`: GCC
+    /// contracts each to one fused multiply-add whose other product is rounded first
+    /// (`vfmsub231ss`, `vfmadd132ss`), `fma(x0, cos, -(x1·sin))` and `fma(x0, sin, x1·cos)`.
+    static func rotatePairs(_ x: UnsafeMutablePointer<Float>, heads: Int, dimension: Int, angles: UnsafePointer<Float>) {
         for head in 0 ..< heads {
-            let vector = x + head * headDimension
-            for pair in 0 ..< headDimension / 2 {
+            let vector = x + head * dimension
+            for pair in 0 ..< dimension / 2 {
                 let cosine = angles[2 * pair], sine = angles[2 * pair + 1]
                 let x0 = vector[2 * pair], x1 = vector[2 * pair + 1]
                 vector[2 * pair] = (-(x1 * sine)).addingProduct(x0, cosine)

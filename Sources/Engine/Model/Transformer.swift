@@ -93,8 +93,8 @@ public final class Transformer: @unchecked Sendable {
             product(layer.key, h, rows: n, into: k, sameInput: true)
             product(layer.value, h, rows: n, into: v, sameInput: true)
             pool.parallelFor(n) { t in
-                rotary.rotate(q + t * d, heads: config.headCount, angles: angles[t])
-                rotary.rotate(k + t * kv, heads: config.keyValueHeadCount, angles: angles[t])
+                rotary.rotate(q + t * d, heads: config.headCount, angles: angles[t], kernels: kernels)
+                rotary.rotate(k + t * kv, heads: config.keyValueHeadCount, angles: angles[t], kernels: kernels)
                 withUnsafeTemporaryAllocation(of: UInt16.self, capacity: kv) { keyRow in
                     kernels.attention.storeHalves(k + t * kv, keyRow.baseAddress!, kv)
                     sequence.storeKey(keyRow.baseAddress!, layer: layerIndex, position: first + t)
