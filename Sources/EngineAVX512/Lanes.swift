@@ -41,3 +41,13 @@ func load32x2(_ low: UnsafeRawPointer, _ high: UnsafeRawPointer) -> __m512i {
 func load32(_ low: UnsafeRawPointer) -> __m512i {
     _mm512_maskz_loadu_epi8(0x0000_0000_FFFF_FFFF, low)
 }
+
+/// llama.cpp's fold of 8 float lanes (`hsum_float_8`), on lanes 0-7:
+/// `((l0 + l4) + (l2 + l6)) + ((l1 + l5) + (l3 + l7))` (as the portable `reduceLanes` of 8).
+@inline(__always)
+func reduceLanes8(_ vector: __m512) -> Float {
+    let eight = vector.lowHalf
+    let four = eight.lowHalf + eight.highHalf
+    let two = four.lowHalf + four.highHalf
+    return two[0] + two[1]
+}

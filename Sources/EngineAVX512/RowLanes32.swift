@@ -4,12 +4,12 @@ import _Builtin_intrinsics.intel
 /// against Q8_1), 16 weight rows at a time, one row per lane.
 ///
 /// The arithmetic is the portable kernels' (Engine/Kernels/Portable/DotQ8_0.swift and
-/// DotQ8_1.swift): per block the exact integer Σ level·a, then `sum = fma(Float(Σ level·a),
-/// d_w · d_a, sum)` block after block, Q4_1 and Q5_1 each followed by `sum = fma(m_w, s_a,
-/// sum)`. Here lane r of a vector belongs to weight row r, so one
-/// `vpdpbusd` advances 16 rows by 4 values each, against 4 activation bytes broadcast to every
-/// lane; after the 8 groups of a block each lane holds its row's whole block sum, and one
-/// conversion and one fused multiply-add (two with a minimum) finish the block for 16 rows.
+/// DotQ8_1.swift). Here lane r of a vector belongs to weight row r, so one `vpdpbusd` advances
+/// 16 rows by 4 values each, against 4 activation bytes broadcast to every lane. For Q4_0,
+/// Q5_0 and Q8_0 the 8 groups of a block run into one integer sum per row, and one conversion
+/// and one fused multiply-add `sum = fma(Float(Σ level·a), d_w · d_a, sum)` finish the block
+/// for 16 rows. Q4_1 and Q5_1 keep each group's sum apart: group g is lane g of llama.cpp's
+/// 8-lane dot product (RowLanes32Minimums.swift).
 ///
 /// `vpdpbusd` multiplies unsigned bytes (the weights: levels 0-15 or 0-31, Q8_0's values plus
 /// 128) by signed bytes (the activations). For the symmetric types the offset k (8, 16 or 128)
@@ -116,21 +116,19 @@ public enum AVX512RowLanes32 {
         }
         unpack(weights, weightRowBytes, rows, type, blocks, scratch)
         let mask = __mmask16(truncatingIfNeeded: (1 << rows) - 1)
+        if type.hasMinimums {
+            minimumBand(UnsafeRawPointer(scratch), type.recordBytes, blocks, prepared, preparedRowBytes, columns, output, outputStride, mask)
+            return
+        }
         let record = type.recordBytes
         var column = 0
         while column + 8 <= columns {
-            // Two copies of the tile, each with its minimums known at compile time.
-            if type.hasMinimums {
-                tile8(UnsafeRawPointer(scratch), record, true, blocks, prepared + column * preparedRowBytes, preparedRowBytes,
-                      output + column * outputStride, outputStride, mask)
-            } else {
-                tile8(UnsafeRawPointer(scratch), record, false, blocks, prepared + column * preparedRowBytes, preparedRowBytes,
-                      output + column * outputStride, outputStride, mask)
-            }
+            tile8(UnsafeRawPointer(scratch), record, blocks, prepared + column * preparedRowBytes, preparedRowBytes,
+                  output + column * outputStride, outputStride, mask)
             column += 8
         }
         while column < columns {
-            let sums = columnSums(UnsafeRawPointer(scratch), record, type.hasMinimums, blocks, prepared + column * preparedRowBytes)
+            let sums = columnSums(UnsafeRawPointer(scratch), record, blocks, prepared + column * preparedRowBytes)
             _mm512_mask_storeu_ps(output + column * outputStride, mask, sums)
             column += 1
         }
@@ -139,7 +137,7 @@ public enum AVX512RowLanes32 {
     /// Levels (unsigned), scales and minimums of `rows` rows, lane by lane; missing rows stay
     /// zero. Two blocks at a time: each row's 64 levels in one vector (16 groups of 4),
     /// transposed to one vector a group.
-    private static func unpack(
+    static func unpack(
         _ weights: UnsafeRawPointer, _ weightRowBytes: Int, _ rows: Int, _ type: Weights, _ blocks: Int,
         _ scratch: UnsafeMutableRawPointer
     ) {
@@ -177,7 +175,7 @@ public enum AVX512RowLanes32 {
     /// The unsigned levels of the block at `first` and the next (zeros when `paired` is false)
     /// as 64 bytes: the first block's 32 (value order), then the second's.
     @inline(__always)
-    private static func levels(_ first: UnsafeRawPointer, _ type: Weights, _ paired: Bool) -> __m512i {
+    static func levels(_ first: UnsafeRawPointer, _ type: Weights, _ paired: Bool) -> __m512i {
         if type == .q8_0 { return biasedBytes(first, paired) }
         let second = first + type.blockBytes
         var packed = _mm512_broadcast_i32x4(_mm_loadu_epi8(first + type.quantsOffset))
@@ -205,7 +203,7 @@ public enum AVX512RowLanes32 {
     /// Eight columns against the band: the weights of a block stay in registers for all eight.
     @inline(__always)
     private static func tile8(
-        _ scratch: UnsafeRawPointer, _ recordBytes: Int, _ minimums: Bool, _ blocks: Int,
+        _ scratch: UnsafeRawPointer, _ recordBytes: Int, _ blocks: Int,
         _ prepared: UnsafeRawPointer, _ preparedRowBytes: Int,
         _ output: UnsafeMutablePointer<Float>, _ outputStride: Int, _ mask: __mmask16
     ) {
@@ -215,17 +213,15 @@ public enum AVX512RowLanes32 {
             let record = scratch + block &* recordBytes
             let w = groups(record)
             let scales = _mm512_loadu_ps(record + dOffset)
-            // Unused (and not loaded) without minimums.
-            let m = minimums ? _mm512_loadu_ps(record + mOffset) : scales
             let a = prepared + block &* preparedBlockBytes
-            s0 = step(s0, w, scales, minimums, m, a)
-            s1 = step(s1, w, scales, minimums, m, a + preparedRowBytes)
-            s2 = step(s2, w, scales, minimums, m, a + 2 &* preparedRowBytes)
-            s3 = step(s3, w, scales, minimums, m, a + 3 &* preparedRowBytes)
-            s4 = step(s4, w, scales, minimums, m, a + 4 &* preparedRowBytes)
-            s5 = step(s5, w, scales, minimums, m, a + 5 &* preparedRowBytes)
-            s6 = step(s6, w, scales, minimums, m, a + 6 &* preparedRowBytes)
-            s7 = step(s7, w, scales, minimums, m, a + 7 &* preparedRowBytes)
+            s0 = step(s0, w, scales, a)
+            s1 = step(s1, w, scales, a + preparedRowBytes)
+            s2 = step(s2, w, scales, a + 2 &* preparedRowBytes)
+            s3 = step(s3, w, scales, a + 3 &* preparedRowBytes)
+            s4 = step(s4, w, scales, a + 4 &* preparedRowBytes)
+            s5 = step(s5, w, scales, a + 5 &* preparedRowBytes)
+            s6 = step(s6, w, scales, a + 6 &* preparedRowBytes)
+            s7 = step(s7, w, scales, a + 7 &* preparedRowBytes)
         }
         _mm512_mask_storeu_ps(output, mask, s0)
         _mm512_mask_storeu_ps(output + outputStride, mask, s1)
@@ -239,14 +235,12 @@ public enum AVX512RowLanes32 {
 
     /// One column against the band.
     private static func columnSums(
-        _ scratch: UnsafeRawPointer, _ recordBytes: Int, _ minimums: Bool, _ blocks: Int, _ prepared: UnsafeRawPointer
+        _ scratch: UnsafeRawPointer, _ recordBytes: Int, _ blocks: Int, _ prepared: UnsafeRawPointer
     ) -> __m512 {
         var sums = _mm512_setzero_ps()
         for block in 0 ..< blocks {
             let record = scratch + block &* recordBytes
-            let scales = _mm512_loadu_ps(record + dOffset)
-            sums = step(sums, groups(record), scales, minimums, minimums ? _mm512_loadu_ps(record + mOffset) : scales,
-                        prepared + block &* preparedBlockBytes)
+            sums = step(sums, groups(record), _mm512_loadu_ps(record + dOffset), prepared + block &* preparedBlockBytes)
         }
         return sums
     }
@@ -255,21 +249,18 @@ public enum AVX512RowLanes32 {
 
     /// A block's 8 groups of 16 rows' levels.
     @inline(__always)
-    private static func groups(_ record: UnsafeRawPointer) -> Groups {
+    static func groups(_ record: UnsafeRawPointer) -> Groups {
         (_mm512_loadu_si512(record), _mm512_loadu_si512(record + 64), _mm512_loadu_si512(record + 128),
          _mm512_loadu_si512(record + 192), _mm512_loadu_si512(record + 256), _mm512_loadu_si512(record + 320),
          _mm512_loadu_si512(record + 384), _mm512_loadu_si512(record + 448))
     }
 
-    /// One block of one column for 16 rows: 8 `vpdpbusd` from the prepared start (-k·Σa or 0),
-    /// then the fused multiply-add, and with `minimums` the one of m_w and s_a.
+    /// One block of one column for 16 rows: 8 `vpdpbusd` from the prepared start (-k·Σa), then
+    /// the fused multiply-add.
     @inline(__always)
-    private static func step(
-        _ sums: __m512, _ w: Groups, _ scales: __m512, _ minimums: Bool, _ m: __m512, _ a: UnsafeRawPointer
-    ) -> __m512 {
+    private static func step(_ sums: __m512, _ w: Groups, _ scales: __m512, _ a: UnsafeRawPointer) -> __m512 {
         @inline(__always) func values(_ group: Int) -> __m512i { _mm512_set1_epi32(a.loadUnaligned(fromByteOffset: 4 * group, as: Int32.self)) }
-        // Q4_1's and Q5_1's start is always 0: not loading it saves a broadcast per block.
-        var lanes = minimums ? _mm512_setzero_si512() : _mm512_set1_epi32(a.loadUnaligned(fromByteOffset: startOffset, as: Int32.self))
+        var lanes = _mm512_set1_epi32(a.loadUnaligned(fromByteOffset: startOffset, as: Int32.self))
         lanes = _mm512_dpbusd_epi32(lanes, w.0, values(0))
         lanes = _mm512_dpbusd_epi32(lanes, w.1, values(1))
         lanes = _mm512_dpbusd_epi32(lanes, w.2, values(2))
@@ -279,22 +270,18 @@ public enum AVX512RowLanes32 {
         lanes = _mm512_dpbusd_epi32(lanes, w.6, values(6))
         lanes = _mm512_dpbusd_epi32(lanes, w.7, values(7))
         let scale = _mm512_mul_ps(scales, _mm512_set1_ps(a.loadUnaligned(fromByteOffset: activationDOffset, as: Float.self)))
-        let sum = _mm512_fmadd_ps(_mm512_cvtepi32_ps(lanes), scale, sums)
-        guard minimums else { return sum }
-        return _mm512_fmadd_ps(m, _mm512_set1_ps(a.loadUnaligned(fromByteOffset: activationSOffset, as: Float.self)), sum)
+        return _mm512_fmadd_ps(_mm512_cvtepi32_ps(lanes), scale, sums)
     }
 
     /// One row against one prepared column, from the weights as stored.
     private static func direct(_ weights: UnsafeRawPointer, _ type: Weights, _ blocks: Int, _ prepared: UnsafeRawPointer) -> Float {
+        if type.hasMinimums { return minimumDirect(weights, type, blocks, prepared) }
         var sum: Float = 0
         for block in 0 ..< blocks {
             let source = weights + block * type.blockBytes, a = prepared + block * preparedBlockBytes
             let products = _mm512_dpbusd_epi32(_mm512_setzero_si512(), levels(source, type, false), load32(a))
             let exact = _mm512_reduce_add_epi32(products) &+ a.loadUnaligned(fromByteOffset: startOffset, as: Int32.self)
             sum = sum.addingProduct(Float(exact), half(source) * a.loadUnaligned(fromByteOffset: activationDOffset, as: Float.self))
-            if type.hasMinimums {
-                sum = sum.addingProduct(half(source, 2), a.loadUnaligned(fromByteOffset: activationSOffset, as: Float.self))
-            }
         }
         return sum
     }

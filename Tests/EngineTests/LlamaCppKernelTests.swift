@@ -7,7 +7,8 @@ import TestSupport
 /// The engine's dot products against llama.cpp's own, called through ctypes on
 /// llama-cpp-python's libggml-cpu.so (`ggml_get_type_traits_cpu(type)`: the activation type's
 /// `from_float`, the weight type's `vec_dot`): the same activation bytes, and the same results
-/// within 1e-5 of Σ|w·a| (the integer sums are exact in both; only the float folding differs).
+/// within 1e-5 of Σ|w·a| (the integer sums are exact in both; only the float folding differs),
+/// bit for bit for Q4_1 and Q5_1, whose canonical arithmetic is llama.cpp's x86 `vec_dot`.
 @Suite(.offThePool, .enabled(if: LlamaCppPython.executable != nil, LlamaCppPython.skipReason))
 struct LlamaCppKernelTests {
     @Test(arguments: LowBitKernelTests.types)
@@ -49,10 +50,16 @@ struct LlamaCppKernelTests {
                 let error = abs(Double(result) - theirs[column * rows + row]) / magnitude
                 worst = max(worst, error)
                 #expect(error <= 1e-5, "\(type) row \(row) column \(column): \(result) vs llama.cpp's \(theirs[column * rows + row])")
+                if Self.sameArithmetic.contains(type) {
+                    #expect(Double(result) == theirs[column * rows + row], "\(type) row \(row) column \(column): not llama.cpp's bits")
+                }
             }
         }
         print("\(type.name): largest difference from llama.cpp's vec_dot \(worst) of Σ|w·a|")
     }
+
+    /// The types whose canonical dot product is llama.cpp's x86 `vec_dot`, fold for fold.
+    static let sameArithmetic: Set<GGMLType> = [.q4_1, .q5_1]
 
     /// argv: weight type id, rows, row length, weight bytes, f32 activation rows, output path
     /// for the quantized activations. Prints vec_dot of every (column, row), column-major.

@@ -17,6 +17,12 @@ public struct KernelSet: Sendable {
     let quantizeQ8_0: Quantizer
     /// Activations to Q8_1 (the same bytes in both families).
     let quantizeQ8_1: Quantizer
+    /// SwiGLU, `gate = silu(gate) · up` in place over `count` values, with llama.cpp's vector
+    /// exponential (the same bits in both families; see ``VectorExponential``).
+    let swiGLU: @Sendable (_ gate: UnsafeMutablePointer<Float>, _ up: UnsafePointer<Float>, _ count: Int) -> Void
+    /// RoPE's rotation of `heads` heads of `dimension` by one position's angle table (the
+    /// same bits in both families; see ``RotaryEmbedding/rotatePairs(_:heads:dimension:angles:)``).
+    let rotate: @Sendable (_ x: UnsafeMutablePointer<Float>, _ heads: Int, _ dimension: Int, _ angles: UnsafePointer<Float>) -> Void
 
     /// The fastest family this CPU runs, or `family` when given (tests pin the portable one).
     public init(family requested: Family? = nil) {
@@ -34,9 +40,13 @@ public struct KernelSet: Sendable {
         if family == .avx512 {
             quantizeQ8_0 = { values, length, row in AVX512Activations.quantizeQ8_0(values, length: length, into: row) }
             quantizeQ8_1 = { values, length, row in AVX512Activations.quantizeQ8_1(values, length: length, into: row) }
+            swiGLU = { AVX512Exponentials.swiGLU($0, $1, count: $2) }
+            rotate = { AVX512Rotation.rotate($0, heads: $1, dimension: $2, angles: $3) }
         } else {
             quantizeQ8_0 = { values, length, row in ActivationFormat.q8_0.convert(values, length: length, into: row) }
             quantizeQ8_1 = { values, length, row in ActivationFormat.q8_1.convert(values, length: length, into: row) }
+            swiGLU = { portableSwiGLU($0, $1, count: $2) }
+            rotate = { RotaryEmbedding.rotatePairs($0, heads: $1, dimension: $2, angles: $3) }
         }
     }
 

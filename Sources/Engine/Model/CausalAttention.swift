@@ -2,8 +2,9 @@ import Foundation
 
 /// Causal grouped-query self-attention of a batch of new tokens over a sequence's F16
 /// key-value cache, computed as llama.cpp computes it without flash attention: the query
-/// rounded to F16, scores scaled by 1/√d, a softmax whose sum accumulates in double, the
-/// probabilities rounded to F16 before they weigh the values.
+/// rounded to F16, scores scaled by 1/√d, a softmax by groups of 16 positions whose sum
+/// accumulates in double, the probabilities rounded to F16 before they weigh the values (the
+/// order of every sum: ``AttentionKernels``).
 struct CausalAttention: Sendable {
     let headCount: Int
     let keyValueHeadCount: Int
@@ -23,17 +24,23 @@ struct CausalAttention: Sendable {
         let headsPerGroup = headCount / keyValueHeadCount
         let scale = 1 / Float(headDimension).squareRoot()
         let lastPosition = firstPosition + count - 1
+        // Room for every position of the last query, in whole blocks.
+        let blockCount = lastPosition / KVBlock.positions + 1
         pool.parallelFor(headCount) { head in
             let group = head / headsPerGroup
             let halves = UnsafeMutablePointer<UInt16>.allocate(capacity: headDimension)
             let query = UnsafeMutablePointer<Float>.allocate(capacity: headDimension)
-            // Room for every position of the last query, in whole blocks.
-            let blockCount = (lastPosition + KVBlock.positions) / KVBlock.positions
             let weights = UnsafeMutablePointer<Float>.allocate(capacity: blockCount * KVBlock.positions)
+            // Where each block's value rows of this head's group start.
+            let valueBlocks = UnsafeMutablePointer<UnsafePointer<UInt16>>.allocate(capacity: blockCount)
             defer {
                 halves.deallocate()
                 query.deallocate()
                 weights.deallocate()
+                valueBlocks.deallocate()
+            }
+            for block in 0 ..< blockCount {
+                valueBlocks[block] = UnsafePointer(sequence.value(layer: layer, position: block * KVBlock.positions) + group * headDimension)
             }
             for index in 0 ..< count {
                 kernels.storeHalves(queries + index * width + head * headDimension, halves, headDimension)
@@ -52,23 +59,18 @@ struct CausalAttention: Sendable {
                     largest = max(largest, weights[position])
                 }
                 var sum = 0.0
-                for position in oldest ..< visible {
-                    let exponential = expf(weights[position] - largest)
-                    weights[position] = exponential
-                    sum += Double(exponential)
+                for block in firstBlock ... lastBlock {
+                    let start = block * KVBlock.positions
+                    sum += Double(kernels.softmaxGroup(weights + start, max(oldest - start, 0), min(visible - start, KVBlock.positions), largest))
                 }
                 let normalizer = Float(1 / sum)
                 for position in oldest ..< visible { weights[position] *= normalizer }
                 kernels.roundThroughHalf(weights + oldest, visible - oldest)
 
-                let out = output + index * width + head * headDimension
-                out.initialize(repeating: 0, count: headDimension)
-                for block in firstBlock ... lastBlock {
-                    let start = max(oldest, block * KVBlock.positions)
-                    let end = min(visible, (block + 1) * KVBlock.positions)
-                    let values = UnsafePointer(sequence.value(layer: layer, position: start) + group * headDimension)
-                    kernels.accumulate(out, weights + start, values, sequence.width, end - start, headDimension)
-                }
+                let start = firstBlock * KVBlock.positions
+                kernels.weightedValues(
+                    output + index * width + head * headDimension, weights + start, valueBlocks + firstBlock,
+                    lastBlock - firstBlock + 1, sequence.width, oldest - start, visible - start, headDimension)
             }
         }
     }

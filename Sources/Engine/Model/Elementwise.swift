@@ -1,7 +1,8 @@
 import Foundation
 
 // The small per-token operations of the transformer, with llama.cpp's arithmetic where its
-// choice shows in the last bits (double sums in RMS norm, the iterated RoPE angle).
+// choice shows in the last bits (double sums in RMS norm, the iterated RoPE angle and its
+// fused rotation). SwiGLU, with llama.cpp's vector exponential, is a kernel (KernelSet).
 
 /// RMS norm then the norm's weights: `y = x / sqrt(mean(x²) + eps) * weight`, as ggml computes
 /// it: each square in float, summed in double. (Squaring in double instead moves a normed value
@@ -43,25 +44,25 @@ struct RotaryEmbedding: Sendable {
         return table
     }
 
-    /// Rotates `heads` heads laid end to end at `x`, with the table of `angles(at:)`.
-    func rotate(_ x: UnsafeMutablePointer<Float>, heads: Int, angles: [Float]) {
+    /// Rotates `heads` heads laid end to end at `x`, with the table of `angles(at:)`, by
+    /// `kernels`' rotation (the same bits in both families: ``rotatePairs(_:heads:dimension:angles:)``).
+    func rotate(_ x: UnsafeMutablePointer<Float>, heads: Int, angles: [Float], kernels: KernelSet) {
+        angles.withUnsafeBufferPointer { kernels.rotate(x, heads, headDimension, $0.baseAddress!) }
+    }
+
+    /// The canonical rotation of `heads` heads of `dimension` at `x` by the table `angles`,
+    /// llama.cpp's as its x86 build computes `x0·cos - x1·sin` and `x0·sin + x1·cos`: GCC
+    /// contracts each to one fused multiply-add whose other product is rounded first
+    /// (`vfmsub231ss`, `vfmadd132ss`), `fma(x0, cos, -(x1·sin))` and `fma(x0, sin, x1·cos)`.
+    static func rotatePairs(_ x: UnsafeMutablePointer<Float>, heads: Int, dimension: Int, angles: UnsafePointer<Float>) {
         for head in 0 ..< heads {
-            let vector = x + head * headDimension
-            for pair in 0 ..< headDimension / 2 {
+            let vector = x + head * dimension
+            for pair in 0 ..< dimension / 2 {
                 let cosine = angles[2 * pair], sine = angles[2 * pair + 1]
                 let x0 = vector[2 * pair], x1 = vector[2 * pair + 1]
-                vector[2 * pair] = x0 * cosine - x1 * sine
-                vector[2 * pair + 1] = x0 * sine + x1 * cosine
+                vector[2 * pair] = (-(x1 * sine)).addingProduct(x0, cosine)
+                vector[2 * pair + 1] = (x1 * cosine).addingProduct(x0, sine)
             }
         }
-    }
-}
-
-/// SwiGLU: `gate = silu(gate) * up`, in place, `silu(x) = x / (1 + e^-x)`.
-@inline(__always)
-func swiGLU(_ gate: UnsafeMutablePointer<Float>, _ up: UnsafePointer<Float>, count: Int) {
-    for index in 0 ..< count {
-        let g = gate[index]
-        gate[index] = g / (1 + expf(-g)) * up[index]
     }
 }

@@ -93,8 +93,8 @@ public final class Transformer: @unchecked Sendable {
             product(layer.key, h, rows: n, into: k, sameInput: true)
             product(layer.value, h, rows: n, into: v, sameInput: true)
             pool.parallelFor(n) { t in
-                rotary.rotate(q + t * d, heads: config.headCount, angles: angles[t])
-                rotary.rotate(k + t * kv, heads: config.keyValueHeadCount, angles: angles[t])
+                rotary.rotate(q + t * d, heads: config.headCount, angles: angles[t], kernels: kernels)
+                rotary.rotate(k + t * kv, heads: config.keyValueHeadCount, angles: angles[t], kernels: kernels)
                 withUnsafeTemporaryAllocation(of: UInt16.self, capacity: kv) { keyRow in
                     kernels.attention.storeHalves(k + t * kv, keyRow.baseAddress!, kv)
                     sequence.storeKey(keyRow.baseAddress!, layer: layerIndex, position: first + t)
@@ -110,7 +110,7 @@ public final class Transformer: @unchecked Sendable {
             }
             product(layer.gate, h, rows: n, into: gate)
             product(layer.up, h, rows: n, into: up, sameInput: true)
-            pool.parallelFor(n) { t in swiGLU(gate + t * ff, up + t * ff, count: ff) }
+            pool.parallelFor(n) { t in kernels.swiGLU(gate + t * ff, up + t * ff, ff) }
             product(layer.down, gate, rows: n, into: h)
             pool.parallelFor(n) { t in
                 for c in 0 ..< d { x[t * d + c] += h[t * d + c] }

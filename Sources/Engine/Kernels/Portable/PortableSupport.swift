@@ -10,6 +10,15 @@ func reduceLanes(_ v: SIMD16<Float>) -> Float {
     return two[0] + two[1]
 }
 
+/// llama.cpp's fold of 8 float lanes (`hsum_float_8`, which ends its x86 quantized dot
+/// products): `((l0 + l4) + (l2 + l6)) + ((l1 + l5) + (l3 + l7))`.
+@inline(__always)
+func reduceLanes(_ v: SIMD8<Float>) -> Float {
+    let four = v.lowHalf + v.highHalf
+    let two = four.lowHalf + four.highHalf
+    return two[0] + two[1]
+}
+
 @inline(__always)
 func bytesAt(_ pointer: UnsafeRawPointer, _ offset: Int = 0) -> UnsafePointer<Int8> {
     (pointer + offset).assumingMemoryBound(to: Int8.self)
