@@ -59,6 +59,7 @@ struct CoordinatorCommand: AsyncParsableCommand {
     var contexts: Int = 64
 
     @OptionGroup var reading: DataReadingOptions
+    @OptionGroup var missing: MissingModelOptions
     @OptionGroup var http: HTTPOptions
     @OptionGroup var token: TokenOptions
     @OptionGroup var tls: CoordinatorTLSOptions
@@ -81,7 +82,7 @@ struct CoordinatorCommand: AsyncParsableCommand {
         let secret = try token.token()
         let tlsConfiguration = try tls.configuration(for: listen)
         let plan = try loadPlanOrExit(
-            sweep, strict: reading.strict, progress: { logger.info("\($0)") }, warning: { logger.warning("\($0)") })
+            sweep, strict: reading.strict, skipMissingModels: missing.skipMissingModels, progress: { logger.info("\($0)") }, warning: { logger.warning("\($0)") })
         let journalFile = try openJournalOrExit(journal)
         let (coordinator, monitor) = try makeCoordinatorOrExit(
             plan: plan, journal: journalFile,
@@ -108,7 +109,7 @@ struct CoordinatorCommand: AsyncParsableCommand {
         _ = await progress.value
         await dashboard?.stop()
         let outcome = LocalSweep.Outcome(
-            status: await coordinator.status(), interrupted: interrupted.isRequested, alreadyFinished: alreadyFinished)
+            status: try await coordinator.status(), interrupted: interrupted.isRequested, alreadyFinished: alreadyFinished)
         try LocalSweep.printSummary(outcome, plan: plan, journalPath: journalFile.path)
     }
 

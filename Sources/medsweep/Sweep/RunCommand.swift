@@ -52,6 +52,7 @@ struct RunCommand: AsyncParsableCommand {
     var journal: String?
 
     @OptionGroup var reading: DataReadingOptions
+    @OptionGroup var missing: MissingModelOptions
     @OptionGroup var http: HTTPOptions
     @OptionGroup var log: LogLevelOption
 
@@ -62,7 +63,7 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = log.bootstrap("medsweep.coordinator", fallback: .warning)
-        let plan = try loadPlanOrExit(sweep, strict: reading.strict, progress: { note in
+        let plan = try loadPlanOrExit(sweep, strict: reading.strict, skipMissingModels: missing.skipMissingModels, progress: { note in
             var standardError = StandardError()
             print(note, to: &standardError)
         }, warning: printWarning)
