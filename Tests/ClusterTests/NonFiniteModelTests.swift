@@ -21,7 +21,7 @@ extension MultiProcessSweeps {
         }
 
         @Test(.timeLimit(.minutes(2))) func aNaNModelFailsItsUnitsByNameAndTheWorkerLivesOn() async throws {
-            let fixture = try ClusterFixture(name: "nan", tasks: ["PubMedQA"], languages: ["en"], sets: [1], shardSize: 3, maxAttempts: 2)
+            let fixture = try ClusterFixture(name: "nan", type: .f16, tasks: ["PubMedQA"], languages: ["en"], sets: [1], shardSize: 3, maxAttempts: 2)
             defer { fixture.remove() }
             let plan = try fixture.plan()
             try Self.poison(plan.sweep.models[0].path)

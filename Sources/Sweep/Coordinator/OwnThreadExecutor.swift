@@ -70,7 +70,10 @@ final class OwnThreadExecutor: SerialExecutor, @unchecked Sendable {
     }
 
     /// Whether the calling code runs on this executor's thread.
-    var isCurrent: Bool { pthread_getspecific(Self.key) == UnsafeRawPointer(Unmanaged.passUnretained(queue).toOpaque()) }
+    var isCurrent: Bool {
+        let marker: UnsafeMutableRawPointer? = pthread_getspecific(Self.key)
+        return marker == Unmanaged.passUnretained(queue).toOpaque()
+    }
 
     func checkIsolated() {
         precondition(isCurrent, "not on the coordinator's thread")
