@@ -23,8 +23,17 @@ extension Coordinator {
 
     func lease(_ body: LeaseBody, request: String?) throws -> [UInt8] {
         guard admission.isKnown(body.worker) else {
-            throw Rejection(
-                code: .unknownWorker, message: "worker \(body.worker) has not said hello to this coordinator: say hello first")
+            let now = now
+            unknownLeases += 1
+            if now - unknownLeasesReportedAt >= 1 {
+                logger.warning("refused \(unknownLeases) lease request\(unknownLeases == 1 ? "" : "s") from worker ids that had not said hello (the latest: \(body.worker))")
+                unknownLeases = 0
+                unknownLeasesReportedAt = now
+            }
+            rejectedMessages += 1
+            return reply(
+                .error, ErrorBody(code: .unknownWorker, message: "worker \(body.worker) has not said hello to this coordinator: say hello first"),
+                request: request, cache: false)
         }
         let now = now
         heard(from: body.worker, loadedModel: body.loadedModel)

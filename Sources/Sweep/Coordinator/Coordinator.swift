@@ -27,6 +27,10 @@ public actor Coordinator {
     /// A `sweep-finished` event was journaled (once per coordinator run).
     var announcedFinish = false
     var rejectedMessages = 0
+    /// Lease requests from ids that had not said hello, since the last log line about them
+    /// (one line a second, however many: a flood of them is logged, not echoed).
+    var unknownLeases = 0
+    var unknownLeasesReportedAt = -Double.infinity
     let questionsTotal: Int
     private let start = ContinuousClock.now
 

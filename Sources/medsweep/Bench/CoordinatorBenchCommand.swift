@@ -122,7 +122,10 @@ struct CoordinatorBenchCommand: AsyncParsableCommand {
         let journal = try Journal.openForWriting(path: journalPath)
         let token = UUID().uuidString
         let metrics = SweepMetrics()
-        let settings = CoordinatorSettings(token: token, journalWriteObserver: monitored ? metrics.journalWriteObserver : nil)
+        // Every instant worker says hello at once: let them all in (the rate is for strangers).
+        let settings = CoordinatorSettings(
+            token: token, newWorkers: .init(burst: max(workers, CoordinatorSettings.NewWorkerRate.standard.burst), perSecond: 8),
+            journalWriteObserver: monitored ? metrics.journalWriteObserver : nil)
         let coordinator = try Coordinator(plan: plan, journal: journal, settings: settings, logger: logger)
         let server = try CoordinatorServer(coordinator: coordinator, listen: "tcp://127.0.0.1:0", contexts: 64, logger: logger)
         var dashboard: MonitorServer.Running?

@@ -27,8 +27,12 @@ struct LocalSweep {
         let journal = try openJournalOrExit(journalPath)
         // A fresh secret per run: only the workers started here can talk to this coordinator.
         let token = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0).map { String(format: "%02x", $0) }.joined() }
+        // Only this run's workers know the token: let them all in at once.
         let (coordinator, monitor) = try makeCoordinatorOrExit(
-            plan: plan, journal: journal, settings: CoordinatorSettings(token: token), logger: logger)
+            plan: plan, journal: journal,
+            settings: CoordinatorSettings(
+                token: token, newWorkers: .init(burst: max(workers, CoordinatorSettings.NewWorkerRate.standard.burst), perSecond: 8)),
+            logger: logger)
         if await coordinator.isFinished {
             return Outcome(status: try await coordinator.status(), interrupted: false, alreadyFinished: true)
         }
