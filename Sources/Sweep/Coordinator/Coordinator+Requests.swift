@@ -1,5 +1,6 @@
 import Benchmark
 import Foundation
+import Logging
 
 /// The four requests. Each writes what it decides to the journal before replying.
 extension Coordinator {
@@ -90,7 +91,9 @@ extension Coordinator {
         case nil: "unit \(body.unit) is not in this sweep"
         default: "lease \(body.lease) is no longer active (expired, or not \(body.worker)'s)"
         }
-        logger.notice("heartbeat from \(body.worker) on lease \(body.lease): cancel: \(reason)")
+        // A stranger's heartbeats (never said hello, holds nothing) are not worth a line each.
+        let level: Logger.Level = admission.isKnown(body.worker) ? .notice : .debug
+        logger.log(level: level, "heartbeat from \(body.worker) on lease \(body.lease): cancel: \(reason)")
         return reply(.cancel, CancelBody(reason: reason), request: request)
     }
 
@@ -109,10 +112,19 @@ extension Coordinator {
             guard let results = body.results else {
                 throw Rejection(code: .invalidResult, message: "scored result for unit \(body.unit) has no results")
             }
-            // A unit already done can only be answered `duplicate` or `stale`, which store
-            // nothing: its questions need not be rendered again, nor the results checked.
-            let questions = entry.state == .done ? [] : try questions(for: entry.unit)
-            guard entry.state == .done || results.count == questions.count else {
+            // A result from a worker that holds no lease here and never said hello is stale
+            // without a look at the journal: forged results cost no synced write, and no
+            // rendering of prompts.
+            guard holds || admission.isKnown(body.worker) else {
+                logger.debug("result for \(entry.unit.label) from \(body.worker), a stranger holding no lease: stale")
+                return reply(.ack, AckBody(outcome: .stale), request: request)
+            }
+            // Only the holder's result on a unit not yet done can be committed: only then are the
+            // unit's questions rendered and the results checked against them. Any other result
+            // is `duplicate` or `stale`, which stores nothing.
+            let committable = holds && entry.state != .done
+            let questions = committable ? try questions(for: entry.unit) : []
+            guard !committable || results.count == questions.count else {
                 throw Rejection(
                     code: .invalidResult, message: "unit \(body.unit): \(results.count) results for \(questions.count) questions")
             }

@@ -140,8 +140,12 @@ extension Journal {
                 try event(db, at: now, kind: .resultStale, unitID: unitID, workerID: workerID, leaseID: leaseID)
                 return .stale
             }
-            // The coordinator renders the questions only for a unit not yet done: here it is not.
-            precondition(results.count == questions.count, "unit \(unitID): \(results.count) results for \(questions.count) questions")
+            // The coordinator renders the questions for the holder of an active lease on a unit not
+            // yet done, which this is; a caller that did not is refused, not trusted.
+            guard results.count == questions.count, !questions.isEmpty else {
+                throw JournalError.corrupt(
+                    path: path, reason: "unit \(unitID): \(results.count) results for \(questions.count) questions to commit")
+            }
             let insert = try db.makeStatement(sql: """
                 INSERT INTO result (unit_id, question_id, question_index, gold, letters, letter_probabilities, top_token_id,
                     top_token_piece, top_token_text, top_token_probability, top_letter, prompt_tokens, seconds, lease_id)
