@@ -5,11 +5,11 @@ import _Builtin_intrinsics.intel
 ///
 /// The arithmetic is the portable kernels' (Engine/Kernels/Portable/DotQ8_0.swift and
 /// DotQ8_1.swift): per block the exact integer Σ level·a, then `sum = fma(Float(Σ level·a),
-/// d_w · d_a, sum)` block after block; Q4_1 and Q5_1 also `offsets = fma(m_w, s_a, offsets)`,
-/// and return `sum + offsets`. Here lane r of a vector belongs to weight row r, so one
+/// d_w · d_a, sum)` block after block, Q4_1 and Q5_1 each followed by `sum = fma(m_w, s_a,
+/// sum)`. Here lane r of a vector belongs to weight row r, so one
 /// `vpdpbusd` advances 16 rows by 4 values each, against 4 activation bytes broadcast to every
 /// lane; after the 8 groups of a block each lane holds its row's whole block sum, and one
-/// conversion and one fused multiply-add finish the block for 16 rows.
+/// conversion and one fused multiply-add (two with a minimum) finish the block for 16 rows.
 ///
 /// `vpdpbusd` multiplies unsigned bytes (the weights: levels 0-15 or 0-31, Q8_0's values plus
 /// 128) by signed bytes (the activations). For the symmetric types the offset k (8, 16 or 128)
@@ -116,15 +116,21 @@ public enum AVX512RowLanes32 {
         }
         unpack(weights, weightRowBytes, rows, type, blocks, scratch)
         let mask = __mmask16(truncatingIfNeeded: (1 << rows) - 1)
-        let record = type.recordBytes, minimums = type.hasMinimums
+        let record = type.recordBytes
         var column = 0
         while column + 8 <= columns {
-            tile8(UnsafeRawPointer(scratch), record, minimums, blocks, prepared + column * preparedRowBytes, preparedRowBytes,
-                  output + column * outputStride, outputStride, mask)
+            // Two copies of the tile, each with its minimums known at compile time.
+            if type.hasMinimums {
+                tile8(UnsafeRawPointer(scratch), record, true, blocks, prepared + column * preparedRowBytes, preparedRowBytes,
+                      output + column * outputStride, outputStride, mask)
+            } else {
+                tile8(UnsafeRawPointer(scratch), record, false, blocks, prepared + column * preparedRowBytes, preparedRowBytes,
+                      output + column * outputStride, outputStride, mask)
+            }
             column += 8
         }
         while column < columns {
-            let sums = columnSums(UnsafeRawPointer(scratch), record, minimums, blocks, prepared + column * preparedRowBytes)
+            let sums = columnSums(UnsafeRawPointer(scratch), record, type.hasMinimums, blocks, prepared + column * preparedRowBytes)
             _mm512_mask_storeu_ps(output + column * outputStride, mask, sums)
             column += 1
         }
@@ -197,7 +203,6 @@ public enum AVX512RowLanes32 {
     }
 
     /// Eight columns against the band: the weights of a block stay in registers for all eight.
-    /// The minimums' sums, when the type has them, take a second pass over the blocks.
     @inline(__always)
     private static func tile8(
         _ scratch: UnsafeRawPointer, _ recordBytes: Int, _ minimums: Bool, _ blocks: Int,
@@ -210,33 +215,17 @@ public enum AVX512RowLanes32 {
             let record = scratch + block &* recordBytes
             let w = groups(record)
             let scales = _mm512_loadu_ps(record + dOffset)
+            // Unused (and not loaded) without minimums.
+            let m = minimums ? _mm512_loadu_ps(record + mOffset) : scales
             let a = prepared + block &* preparedBlockBytes
-            s0 = step(s0, w, scales, a)
-            s1 = step(s1, w, scales, a + preparedRowBytes)
-            s2 = step(s2, w, scales, a + 2 &* preparedRowBytes)
-            s3 = step(s3, w, scales, a + 3 &* preparedRowBytes)
-            s4 = step(s4, w, scales, a + 4 &* preparedRowBytes)
-            s5 = step(s5, w, scales, a + 5 &* preparedRowBytes)
-            s6 = step(s6, w, scales, a + 6 &* preparedRowBytes)
-            s7 = step(s7, w, scales, a + 7 &* preparedRowBytes)
-        }
-        if minimums {
-            var o0 = _mm512_setzero_ps(), o1 = _mm512_setzero_ps(), o2 = _mm512_setzero_ps(), o3 = _mm512_setzero_ps()
-            var o4 = _mm512_setzero_ps(), o5 = _mm512_setzero_ps(), o6 = _mm512_setzero_ps(), o7 = _mm512_setzero_ps()
-            for block in 0 ..< blocks {
-                let m = _mm512_loadu_ps(scratch + (block &* recordBytes &+ mOffset))
-                let a = prepared + (block &* preparedBlockBytes &+ activationSOffset)
-                o0 = offsetStep(o0, m, a)
-                o1 = offsetStep(o1, m, a + preparedRowBytes)
-                o2 = offsetStep(o2, m, a + 2 &* preparedRowBytes)
-                o3 = offsetStep(o3, m, a + 3 &* preparedRowBytes)
-                o4 = offsetStep(o4, m, a + 4 &* preparedRowBytes)
-                o5 = offsetStep(o5, m, a + 5 &* preparedRowBytes)
-                o6 = offsetStep(o6, m, a + 6 &* preparedRowBytes)
-                o7 = offsetStep(o7, m, a + 7 &* preparedRowBytes)
-            }
-            (s0, s1, s2, s3) = (_mm512_add_ps(s0, o0), _mm512_add_ps(s1, o1), _mm512_add_ps(s2, o2), _mm512_add_ps(s3, o3))
-            (s4, s5, s6, s7) = (_mm512_add_ps(s4, o4), _mm512_add_ps(s5, o5), _mm512_add_ps(s6, o6), _mm512_add_ps(s7, o7))
+            s0 = step(s0, w, scales, minimums, m, a)
+            s1 = step(s1, w, scales, minimums, m, a + preparedRowBytes)
+            s2 = step(s2, w, scales, minimums, m, a + 2 &* preparedRowBytes)
+            s3 = step(s3, w, scales, minimums, m, a + 3 &* preparedRowBytes)
+            s4 = step(s4, w, scales, minimums, m, a + 4 &* preparedRowBytes)
+            s5 = step(s5, w, scales, minimums, m, a + 5 &* preparedRowBytes)
+            s6 = step(s6, w, scales, minimums, m, a + 6 &* preparedRowBytes)
+            s7 = step(s7, w, scales, minimums, m, a + 7 &* preparedRowBytes)
         }
         _mm512_mask_storeu_ps(output, mask, s0)
         _mm512_mask_storeu_ps(output + outputStride, mask, s1)
@@ -252,17 +241,14 @@ public enum AVX512RowLanes32 {
     private static func columnSums(
         _ scratch: UnsafeRawPointer, _ recordBytes: Int, _ minimums: Bool, _ blocks: Int, _ prepared: UnsafeRawPointer
     ) -> __m512 {
-        var sums = _mm512_setzero_ps(), offsets = _mm512_setzero_ps()
+        var sums = _mm512_setzero_ps()
         for block in 0 ..< blocks {
             let record = scratch + block &* recordBytes
-            sums = step(sums, groups(record), _mm512_loadu_ps(record + dOffset), prepared + block &* preparedBlockBytes)
+            let scales = _mm512_loadu_ps(record + dOffset)
+            sums = step(sums, groups(record), scales, minimums, minimums ? _mm512_loadu_ps(record + mOffset) : scales,
+                        prepared + block &* preparedBlockBytes)
         }
-        guard minimums else { return sums }
-        for block in 0 ..< blocks {
-            offsets = offsetStep(offsets, _mm512_loadu_ps(scratch + (block &* recordBytes &+ mOffset)),
-                                 prepared + (block &* preparedBlockBytes &+ activationSOffset))
-        }
-        return _mm512_add_ps(sums, offsets)
+        return sums
     }
 
     typealias Groups = (__m512i, __m512i, __m512i, __m512i, __m512i, __m512i, __m512i, __m512i)
@@ -276,11 +262,14 @@ public enum AVX512RowLanes32 {
     }
 
     /// One block of one column for 16 rows: 8 `vpdpbusd` from the prepared start (-k·Σa or 0),
-    /// then the fused multiply-add.
+    /// then the fused multiply-add, and with `minimums` the one of m_w and s_a.
     @inline(__always)
-    private static func step(_ sums: __m512, _ w: Groups, _ scales: __m512, _ a: UnsafeRawPointer) -> __m512 {
+    private static func step(
+        _ sums: __m512, _ w: Groups, _ scales: __m512, _ minimums: Bool, _ m: __m512, _ a: UnsafeRawPointer
+    ) -> __m512 {
         @inline(__always) func values(_ group: Int) -> __m512i { _mm512_set1_epi32(a.loadUnaligned(fromByteOffset: 4 * group, as: Int32.self)) }
-        var lanes = _mm512_set1_epi32(a.loadUnaligned(fromByteOffset: startOffset, as: Int32.self))
+        // Q4_1's and Q5_1's start is always 0: not loading it saves a broadcast per block.
+        var lanes = minimums ? _mm512_setzero_si512() : _mm512_set1_epi32(a.loadUnaligned(fromByteOffset: startOffset, as: Int32.self))
         lanes = _mm512_dpbusd_epi32(lanes, w.0, values(0))
         lanes = _mm512_dpbusd_epi32(lanes, w.1, values(1))
         lanes = _mm512_dpbusd_epi32(lanes, w.2, values(2))
@@ -290,27 +279,23 @@ public enum AVX512RowLanes32 {
         lanes = _mm512_dpbusd_epi32(lanes, w.6, values(6))
         lanes = _mm512_dpbusd_epi32(lanes, w.7, values(7))
         let scale = _mm512_mul_ps(scales, _mm512_set1_ps(a.loadUnaligned(fromByteOffset: activationDOffset, as: Float.self)))
-        return _mm512_fmadd_ps(_mm512_cvtepi32_ps(lanes), scale, sums)
-    }
-
-    /// `offsets = fma(m_w, s_a, offsets)` for 16 rows, `s` at `activationS`.
-    @inline(__always)
-    private static func offsetStep(_ offsets: __m512, _ m: __m512, _ activationS: UnsafeRawPointer) -> __m512 {
-        _mm512_fmadd_ps(m, _mm512_set1_ps(activationS.loadUnaligned(as: Float.self)), offsets)
+        let sum = _mm512_fmadd_ps(_mm512_cvtepi32_ps(lanes), scale, sums)
+        guard minimums else { return sum }
+        return _mm512_fmadd_ps(m, _mm512_set1_ps(a.loadUnaligned(fromByteOffset: activationSOffset, as: Float.self)), sum)
     }
 
     /// One row against one prepared column, from the weights as stored.
     private static func direct(_ weights: UnsafeRawPointer, _ type: Weights, _ blocks: Int, _ prepared: UnsafeRawPointer) -> Float {
-        var sum: Float = 0, offsets: Float = 0
+        var sum: Float = 0
         for block in 0 ..< blocks {
             let source = weights + block * type.blockBytes, a = prepared + block * preparedBlockBytes
             let products = _mm512_dpbusd_epi32(_mm512_setzero_si512(), levels(source, type, false), load32(a))
             let exact = _mm512_reduce_add_epi32(products) &+ a.loadUnaligned(fromByteOffset: startOffset, as: Int32.self)
             sum = sum.addingProduct(Float(exact), half(source) * a.loadUnaligned(fromByteOffset: activationDOffset, as: Float.self))
             if type.hasMinimums {
-                offsets = offsets.addingProduct(half(source, 2), a.loadUnaligned(fromByteOffset: activationSOffset, as: Float.self))
+                sum = sum.addingProduct(half(source, 2), a.loadUnaligned(fromByteOffset: activationSOffset, as: Float.self))
             }
         }
-        return type.hasMinimums ? sum + offsets : sum
+        return sum
     }
 }

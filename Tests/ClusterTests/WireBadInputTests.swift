@@ -22,7 +22,7 @@ extension MultiProcessSweeps {
             let garbage = await client.send([0xFF, 0x00, 0x13, 0x37] + Array("not json".utf8))
             #expect(garbage?.errorCode == "malformed")
 
-            let future = Array(#"{"v":99,"kind":"hello","request":"r1","token":"cluster-test-token","body":{}}"#.utf8)
+            let future = Array(#"{"v":\#(Envelope.version + 1),"kind":"hello","request":"r1","token":"cluster-test-token","body":{}}"#.utf8)
             #expect(await client.send(future)?.errorCode == "unsupported_version")
 
             #expect(await client.send(.hello, Self.hello("intruder"), token: "wrong")?.errorCode == "unauthorized")

@@ -13,7 +13,7 @@ import TestSupport
         (A) Liver \\n (B) Spleen \\n (C) Pancreas \\n (D) Kidney \\n **Answer:**(
         """
 
-    @Test(arguments: [ModelFileType.q4_0, .q4_K_M, .q8_0, .f16])
+    @Test(arguments: [ModelFileType.q4_0, .q4_K_M, .q8_0, .f16, .q4_1, .q5_0, .q5_1, .q2_K, .q3_K_S])
     func logitsDoNotDependOnThreadsBatchesOrKernels(_ type: ModelFileType) throws {
         let path = try SyntheticModelFiles.write(type, config: SyntheticModelFiles.config(blocks: 2))
         defer { try? FileManager.default.removeItem(atPath: path) }
@@ -24,7 +24,8 @@ import TestSupport
         // The fast family across thread counts and batch splits; the portable family once.
         var runs: [(KernelSet.Family, threads: Int, batch: Int)] = [(.portable, 2, 512)]
         if CPUFeatures.current.hasAVX512VNNI {
-            runs += [(.avx512, 1, 512), (.avx512, 2, 512), (.avx512, 4, 512), (.avx512, 2, 1), (.avx512, 2, 7)]
+            runs += [(.avx512, 1, 512), (.avx512, 2, 512), (.avx512, 3, 512), (.avx512, 4, 512), (.avx512, 2, 1),
+                     (.avx512, 2, 7), (.avx512, 3, 7)]
         } else {
             runs += [(.portable, 1, 7), (.portable, 4, 1)]
         }

@@ -28,7 +28,7 @@ import TestSupport
         let w = try weights.withUnsafeBytes {
             try type.dequantize(UnsafeRawBufferPointer(rebasing: $0[row * rowBytes ..< (row + 1) * rowBytes]), count: length)
         }
-        let a = try #require(activations.format.storageType).dequantize(
+        let a = try activations.format.storageType.dequantize(
             UnsafeRawBufferPointer(start: activations.row(column), count: activations.rowBytes), count: length)
         var sum = 0.0, magnitude = 0.0
         for index in 0 ..< length {

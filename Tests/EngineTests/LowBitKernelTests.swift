@@ -58,8 +58,8 @@ import TestSupport
     }
 
     /// Every element's error against the float64 reference is within the float roundings of
-    /// the canonical fold: per block a scale product and a fused multiply-add in each of two
-    /// sums, then one final add, each off by at most half an ulp of the magnitude.
+    /// the canonical fold, each off by at most half an ulp of Σ|w·a|: at most two fused
+    /// multiply-adds per block, the scale products (together at most one), a final subtraction.
     @Test(arguments: types)
     func dotProductsMatchAFloat64ReferenceWithinFloatFolding(_ type: GGMLType) throws {
         var random = SeededGenerator(seed: 11)
@@ -219,7 +219,7 @@ import TestSupport
         #expect(ActivationFormat(weights: .q5_0) == .q8_0)
         #expect(ActivationFormat(weights: .q2_K) == .q8K)
         #expect(ActivationFormat(weights: .q3_K) == .q8K)
-        #expect(ActivationFormat.q8_1.storageType == nil)
+        #expect(ActivationFormat.q8_1.storageType == .q8_1)
         #expect(ActivationFormat.q8_1.rowBytes(length: 576) == 18 * 36)
     }
 }

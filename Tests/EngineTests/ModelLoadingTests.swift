@@ -50,10 +50,10 @@ import TestSupport
 
         let unsupported = try rewritten { _, tensors in
             let index = tensors.firstIndex { $0.name == "blk.0.attn_q.weight" }!
-            tensors[index].type = .q2_K
-            tensors[index].bytes = [UInt8](repeating: 0, count: GGMLType.q2_K.byteCount(shape: [256, 256])!)
+            tensors[index].type = .iq4_NL
+            tensors[index].bytes = [UInt8](repeating: 0, count: GGMLType.iq4_NL.byteCount(shape: [256, 256])!)
         }
-        #expect(loadingError(unsupported) == .tensorType(name: "blk.0.attn_q.weight", type: .q2_K))
+        #expect(loadingError(unsupported) == .tensorType(name: "blk.0.attn_q.weight", type: .iq4_NL))
     }
 
     @Test func inconsistentMetadata() throws {

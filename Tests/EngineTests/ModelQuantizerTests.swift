@@ -64,6 +64,21 @@ import TestSupport
         #expect(plan.count == 272)
     }
 
+    /// The demo's own variant: SmolLM2 requantized from its Q4_1 to Q4_0 still answers a paper
+    /// prompt with an option letter.
+    @Test(.enabled(if: Fixtures.available, Fixtures.skipReason),
+          .enabled(if: RealModels.smolLM2Available, RealModels.smolLM2SkipReason))
+    func aRequantizedRealModelStillAnswersWithALetter() throws {
+        let path = temporaryPath("smollm2-q4_0.gguf")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try ModelQuantizer(fileType: .q4_0).quantize(try GGUFFile(path: RealModels.smolLM2Path), to: path)
+        let scorer = try Scorer(model: MistralModel(path: path), threads: 2, prefixCacheBytes: 0)
+        let prompt = try #require(Fixtures.smolLM2Prompts().first)
+        let score = try scorer.score(prompt: prompt.text, letters: ["A", "B", "C", "D"])
+        #expect(score.topLetter != nil, "top token \(score.topTokenText.debugDescription)")
+        #expect(score.promptTokens == prompt.llamaCppIDs.count)
+    }
+
     @Test func fallbacksForRowsThatAreNoWholeNumberOfBlocks() {
         #expect(ModelFileType.q4_K_M.tensorType(name: "blk.0.attn_q.weight", ne: [576, 576], blockCount: 30) == .q5_0)
         #expect(ModelFileType.q4_K_M.tensorType(name: "token_embd.weight", ne: [576, 49152], blockCount: 30, tiedOutput: true) == .q8_0)

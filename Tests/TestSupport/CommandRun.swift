@@ -7,15 +7,21 @@ public struct CommandRun: Sendable {
     public let standardOutput: String
     public let standardError: String
 
-    /// Runs `executable` with `arguments`, feeding `input` to its standard input.
-    public static func run(_ executable: URL, _ arguments: [String], input: String? = nil) throws -> CommandRun {
+    /// Runs `executable` with `arguments`, feeding `input` to its standard input; `environment`
+    /// adds to (or replaces entries of) this process's environment.
+    public static func run(
+        _ executable: URL, _ arguments: [String], input: String? = nil, environment: [String: String] = [:]
+    ) throws -> CommandRun {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         // Standard error goes to a file, so a chatty program cannot stall on a full pipe
         // while standard output is being read.
         let errorPath = temporaryPath("stderr")
-        FileManager.default.createFile(atPath: errorPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
         defer { try? FileManager.default.removeItem(atPath: errorPath) }
         let errorFile = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
         let output = Pipe(), standardInput = Pipe()

@@ -21,23 +21,21 @@ public enum ActivationFormat: Sendable, Equatable {
         }
     }
 
-    /// The storage type of one converted row; nil for Q8_1, which GGMLType does not list (it
-    /// never appears in a file).
-    public var storageType: GGMLType? {
+    /// The storage type of one converted row.
+    public var storageType: GGMLType {
         switch self {
         case .f32: .f32
         case .f16: .f16
         case .bf16: .bf16
         case .q8_0: .q8_0
-        case .q8_1: nil
+        case .q8_1: .q8_1
         case .q8K: .q8_K
         }
     }
 
     /// Bytes of one converted row of `length` values (a whole number of blocks).
     public func rowBytes(length: Int) -> Int {
-        guard let storageType else { return length / Self.q8_1BlockValues * Self.q8_1BlockBytes }
-        return storageType.byteCount(elements: length)!
+        storageType.byteCount(elements: length)!
     }
 
     /// Converts one row of `length` floats.
@@ -55,8 +53,8 @@ public enum ActivationFormat: Sendable, Equatable {
                 Self.quantizeQ8_0Block(values + 32 * block, into: row + 34 * block)
             }
         case .q8_1:
-            for block in 0 ..< length / Self.q8_1BlockValues {
-                Self.quantizeQ8_1Block(values + Self.q8_1BlockValues * block, into: row + Self.q8_1BlockBytes * block)
+            for block in 0 ..< length / 32 {
+                Self.quantizeQ8_1Block(values + 32 * block, into: row + 36 * block)
             }
         case .q8K:
             for block in 0 ..< length / 256 {
@@ -72,19 +70,9 @@ public enum ActivationFormat: Sendable, Equatable {
         block.storeBytes(of: Float16(d).bitPattern.littleEndian, as: UInt16.self)
     }
 
-    /// Values and bytes of a Q8_1 block.
-    static let q8_1BlockValues = 32, q8_1BlockBytes = 36
-
-    /// Q8_1: a block of 32 values as Q8_0 quantizes them, with their sum.
-    ///
-    /// ```
-    /// offset  size  field
-    ///      0     2  d       f16 scale: value[j] = qs[j] * d
-    ///      2     2  s       f16 of d · Σ qs (d before its rounding to f16)
-    ///      4    32  qs[32]  i8
-    /// ```
-    /// 36 bytes per 32 values. As llama.cpp's x86 runtime quantizer (`quantize_row_q8_1`):
-    /// multiplier `127 / max|x|`, round half to even, and `s` from the float `d`.
+    /// Q8_1 (layout: GGUF's `BlockQ8_1`; d, s, 32 quants) as llama.cpp's x86 runtime quantizer
+    /// writes it (`quantize_row_q8_1`, not its reference quantizer): the quants as Q8_0's, and
+    /// `s = d · Σ qs` from the float `d`, before its rounding to f16.
     static func quantizeQ8_1Block(_ values: UnsafePointer<Float>, into block: UnsafeMutableRawPointer) {
         let quants = (block + 4).assumingMemoryBound(to: Int8.self)
         let d = quantize32(values, into: quants)

@@ -36,13 +36,14 @@ public struct ModelQuantizer: Sendable {
     /// block first, then block by block, by name within each (its loader's `weight_name_comparer`).
     public func plan(for source: GGUFFile) -> [(tensor: GGUFTensorInfo, type: GGMLType)] {
         let tied = source[tensorNamed: "output.weight"] == nil
-        let blockCount = Self.blockCount(of: source)
+        let blockCount = Self.blockCount(of: source), groupSize = Self.headsPerKeyValueHead(of: source)
         let ordered = source.tensors.sorted { a, b in
             let (blockA, blockB) = (Self.block(of: a.name) ?? -1, Self.block(of: b.name) ?? -1)
             return blockA != blockB ? blockA < blockB : Array(a.name.utf8).lexicographicallyPrecedes(Array(b.name.utf8))
         }
         return ordered.map { tensor in
-            (tensor, fileType.tensorType(name: tensor.name, ne: tensor.ne, blockCount: blockCount, tiedOutput: tied))
+            (tensor, fileType.tensorType(name: tensor.name, ne: tensor.ne, blockCount: blockCount, tiedOutput: tied,
+                                         headsPerKeyValueHead: groupSize))
         }
     }
 
@@ -114,6 +115,14 @@ public struct ModelQuantizer: Sendable {
     /// One more than the largest `blk.N.` index among the tensor names.
     static func blockCount(of file: GGUFFile) -> Int {
         file.tensors.compactMap { block(of: $0.name) }.max().map { $0 + 1 } ?? 0
+    }
+
+    /// Query heads per key-value head, from the first block's query and key widths (1 when the
+    /// file has no such tensors).
+    static func headsPerKeyValueHead(of file: GGUFFile) -> Int {
+        guard let query = file[tensorNamed: "blk.0.attn_q.weight"], let key = file[tensorNamed: "blk.0.attn_k.weight"],
+              query.ne.count == 2, key.ne.count == 2, key.ne[1] > 0 else { return 1 }
+        return query.ne[1] / key.ne[1]
     }
 
     /// N of a tensor named `blk.N.…`.

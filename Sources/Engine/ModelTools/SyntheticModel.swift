@@ -33,7 +33,8 @@ public struct SyntheticModel: Sendable {
 
         var writer = GGUFWriter(metadata: metadata)
         for (name, ne) in config.tensorShapes {
-            let type = fileType.tensorType(name: name, ne: ne, blockCount: config.blockCount)
+            let type = fileType.tensorType(name: name, ne: ne, blockCount: config.blockCount,
+                                           headsPerKeyValueHead: config.headCount / config.keyValueHeadCount)
             let distribution = Self.distribution(of: name, rowLength: ne[0])
             let tensorSeed = seed ^ Self.hash(name)
             try writer.addTensor(name: name, type: type, ne: ne) { bytes in

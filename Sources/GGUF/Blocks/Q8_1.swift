@@ -1,4 +1,4 @@
-/// `Q8_1`: the activation type ggml's CPU backend pairs with Q4_1, Q5_0 and Q5_1 weights.
+/// `Q8_1`: the activation type ggml's CPU backend pairs with Q4_1 and Q5_1 weights (Q5_0 takes Q8_0).
 /// Blocks of 32 values as 8-bit integers times a half-precision scale, with the scaled sum of
 /// the integers precomputed (the kernels of the offset types apply their minimum with it).
 ///

@@ -128,12 +128,12 @@ public struct Plan: Sendable {
                     for set in fewShotSets {
                         for (shard, first) in stride(from: 0, to: count, by: sweep.shardSize).enumerated() {
                             let size = min(sweep.shardSize, count - first)
-                            let identity = [
-                                "medsweep-unit-v1", model.name, modelDigests[model.name]!, dataDigests[key]!, templateDigest,
-                                task.corpusName, language.rawValue, "\(set.number)", "\(first)", "\(size)",
-                            ].joined(separator: "\n")
+                            let id = WorkUnit.id(
+                                model: model.name, modelDigest: modelDigests[model.name]!, dataDigest: dataDigests[key]!,
+                                templateDigest: templateDigest, task: task, language: language, fewShotSet: set,
+                                firstQuestion: first, questionCount: size)
                             units.append(WorkUnit(
-                                id: String(FileDigest.sha256(identity).prefix(32)), model: model.name, task: task,
+                                id: id, model: model.name, task: task,
                                 language: language, fewShotSet: set, shard: shard, firstQuestion: first, questionCount: size))
                         }
                     }

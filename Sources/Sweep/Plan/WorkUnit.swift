@@ -32,6 +32,19 @@ public struct WorkUnit: Codable, Sendable, Hashable, Identifiable {
         self.questionCount = questionCount
     }
 
+    /// The id of the unit these fields and digests describe: the first 32 hex digits of the
+    /// SHA-256 of the fields, one a line, after a version tag.
+    public static func id(
+        model: String, modelDigest: String, dataDigest: String, templateDigest: String,
+        task: BenchmarkTask, language: BenchmarkLanguage, fewShotSet: FewShotSet, firstQuestion: Int, questionCount: Int
+    ) -> String {
+        let identity = [
+            "medsweep-unit-v1", model, modelDigest, dataDigest, templateDigest,
+            task.corpusName, language.rawValue, "\(fewShotSet.number)", "\(firstQuestion)", "\(questionCount)",
+        ].joined(separator: "\n")
+        return String(FileDigest.sha256(identity).prefix(32))
+    }
+
     /// "BioMistral-7B MedQA fr set 2 shard 3 (questions 150..<200)"; "… fr 0-shot shard 3 …" for
     /// zero-shot.
     public var label: String {

@@ -100,13 +100,17 @@ struct DemoCommand: AsyncParsableCommand {
         ).run()
         try LocalSweep.printSummary(outcome, plan: plan, journalPath: journalPath)
         if outcome.interrupted { throw ExitCode(130) }
-        let restricted = try BenchmarkReport(
-            source: JournalRecordSource(journal: Journal.openForReading(path: journalPath)), metric: .restrictedAccuracy)
-        print()
-        for section in restricted.sections {
-            let table = restricted.averagesTable(section)
-            print("Restricted accuracy (%, argmax over the option letters): " + table.title.lowercased())
-            print(table.alignedText())
+        // The paper's other columns, as averages over the tasks: restricted accuracy, and the
+        // calibration of the letter probabilities (its ECE, and Brier).
+        let source = try JournalRecordSource(journal: Journal.openForReading(path: journalPath))
+        for metric in [CellMetric.restrictedAccuracy, .ece, .brier] {
+            let report = try BenchmarkReport(source: source, metric: metric)
+            for section in report.sections {
+                let table = report.averagesTable(section)
+                print()
+                print(metric.title.prefix(1).uppercased() + metric.title.dropFirst() + ": " + table.title.lowercased())
+                print(table.alignedText())
+            }
         }
         print()
         if demoModels.isSynthetic {
