@@ -186,7 +186,10 @@ struct FloodBenchCommand: AsyncParsableCommand {
             switch reply.kind {
             case .finished: return
             case .unit:
+                // One heartbeat as the unit starts, as a real worker's first one: the lease is
+                // then an attempt if it ever expires, not an abandoned one.
                 let unit = try reply.body(UnitBody.self)
+                _ = try await timed(.heartbeat, HeartbeatBody(worker: id, lease: unit.lease, unit: unit.unit.id, questionsDone: 0))
                 let results = try scoring.score(unit, threads: 1, progress: { _ in }, shouldStop: { false }) ?? []
                 try await Task.sleep(for: unitTime)
                 _ = try await timed(.result, ResultBody(worker: id, lease: unit.lease, unit: unit.unit.id, outcome: .scored, results: results))

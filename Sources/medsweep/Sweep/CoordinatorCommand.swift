@@ -110,14 +110,15 @@ struct CoordinatorCommand: AsyncParsableCommand {
             printError("cannot listen on \(listen): \(error)")
             throw badInputExitCode
         }
+        // Before anything says the coordinator is up: a SIGTERM from then on stops it cleanly.
+        let interrupted = StopRequest()
+        let signals = interrupted.installSignalHandlers { _ in server.stop() }
+        defer { signals.forEach { $0.cancel() } }
         if secret == nil, !Self.isLocal(listen) {
             logger.warning("no token set (MEDSWEEP_TOKEN or --token-file): anyone who reaches \(listen) can take part")
         }
         logger.notice("listening on \(server.url)")
         let dashboard = try await http.startOrExit(monitor, logger: logger)
-        let interrupted = StopRequest()
-        let signals = interrupted.installSignalHandlers { _ in server.stop() }
-        defer { signals.forEach { $0.cancel() } }
         let progress = SweepProgress.follow(monitor, form: .line)
         await server.run(linger: .milliseconds(Int(linger * 1000)))
         progress.cancel()
