@@ -89,3 +89,26 @@ import Testing
         #expect(sweep.leaseSeconds == Double(text))
     }
 }
+
+/// Other shapes of a hostile sweep file: nesting deep enough to overflow the composer's stack,
+/// and a file far larger than any sweep.
+@Suite struct SweepFileShapeTests {
+    @Test func deepNestingIsRefusedBeforeComposing() throws {
+        let yaml = "name: deep\nbenchmark: demo\nmodels: " + String(repeating: "[", count: 20_000) + String(repeating: "]", count: 20_000)
+        do {
+            _ = try SweepFile.parse(yaml: yaml, source: "/s/sweep.yaml", folder: "/s")
+            Issue.record("a 20,000-level file was read")
+        } catch {
+            #expect(error.reason.contains("nests deeper than"), "\(error)")
+        }
+    }
+
+    @Test func aHugeFileIsRefusedUnread() throws {
+        let path = SweepFixtures.path("huge.yaml")
+        FileManager.default.createFile(atPath: path, contents: nil)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try handle.truncate(atOffset: UInt64(SweepFile.maxFileBytes + 1))
+        try handle.close()
+        #expect(throws: SweepFileError.self) { _ = try SweepFile.load(path: path) }
+    }
+}

@@ -13,9 +13,16 @@ extension Coordinator {
             }
             throw Busy(message: "too many new workers at once; say hello again in a second")
         }
-        try timed { try journal.recordWorker(
-            id: body.worker, host: body.host, pid: body.pid, cores: body.cores, engineVersion: body.engineVersion, now: wallNow) }
+        // A hello again within a second (a worker re-sending, or one spamming) is welcomed
+        // without another synced write.
+        let journaledAt = workers[body.worker]?.helloJournaledAt
+        let journalIt = journaledAt.map { now - $0 >= 1 } ?? true
+        if journalIt {
+            try timed { try journal.recordWorker(
+                id: body.worker, host: body.host, pid: body.pid, cores: body.cores, engineVersion: body.engineVersion, now: wallNow) }
+        }
         heard(from: body.worker, loadedModel: body.loadedModel)
+        workers[body.worker]?.helloJournaledAt = journalIt ? now : journaledAt
         logger.info("worker \(body.worker) (\(body.host) pid \(body.pid), \(body.cores) cores) said hello")
         return reply(.welcome, WelcomeBody(
             coordinator: settings.instanceID, sweep: plan.sweep.name, heartbeatSeconds: plan.sweep.heartbeatSeconds,

@@ -87,8 +87,16 @@ public struct SweepFile: Sendable, Equatable {
         self.source = source
     }
 
+    /// The largest sweep file read.
+    public static let maxFileBytes = 8 << 20
+
     /// Reads and checks the sweep file at `path`; relative paths in it are taken from its folder.
     public static func load(path: String) throws -> SweepFile {
+        // A sweep of a thousand models is a hundred kilobytes; a file far larger is a mistake.
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        if size > maxFileBytes {
+            throw SweepFileError(file: path, line: nil, field: "(file)", reason: "is \(size) bytes (a sweep file is at most \(maxFileBytes))")
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw SweepFileError(file: path, line: nil, field: "(file)", reason: "cannot be read")
         }

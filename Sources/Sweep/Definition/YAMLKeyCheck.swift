@@ -1,14 +1,18 @@
 import CYaml
 
-/// Refuses a sweep file whose mapping keys are aliases, mappings or lists, before the YAML is
-/// composed into a tree.
+/// Refuses a sweep file whose mapping keys are aliases, mappings or lists, or whose nodes nest
+/// deeper than `maxDepth`, before the YAML is composed into a tree.
 ///
 /// Why before: composing a mapping hashes its keys, and an alias key stands for the whole node
 /// it names, aliases and all. Nine levels of keys that alias the level below, in 300 bytes,
 /// cost hours of CPU. A sweep file's keys are plain words, so anything else as a key is an
-/// error on its line. The check reads libyaml's events (the parser Yams is built on); a syntax
-/// error is left for the composer, which reports it with its line.
+/// error on its line. Composing also recurses once per level of nesting, and a sweep file nests
+/// three levels: a few kilobytes of `[[[[…` would overflow the stack. The check reads libyaml's
+/// events (the parser Yams is built on, iterative); a syntax error is left for the composer,
+/// which reports it with its line.
 enum YAMLKeyCheck {
+    static let maxDepth = 32
+
     private enum Container {
         case mapping(expectingKey: Bool)
         case sequence
@@ -40,9 +44,11 @@ enum YAMLKeyCheck {
                     completeNode(&stack)
                 case YAML_MAPPING_START_EVENT:
                     if isKey { return (line, "uses a mapping as a key; keys are plain names") }
+                    if stack.count == maxDepth { return (line, "nests deeper than \(maxDepth) levels") }
                     stack.append(.mapping(expectingKey: true))
                 case YAML_SEQUENCE_START_EVENT:
                     if isKey { return (line, "uses a list as a key; keys are plain names") }
+                    if stack.count == maxDepth { return (line, "nests deeper than \(maxDepth) levels") }
                     stack.append(.sequence)
                 case YAML_MAPPING_END_EVENT, YAML_SEQUENCE_END_EVENT:
                     stack.removeLast()

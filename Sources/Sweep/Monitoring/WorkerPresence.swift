@@ -10,6 +10,8 @@ struct WorkerPresence {
     var lost = false
     /// Was answered `finished`.
     var toldFinished = false
+    /// When its last hello was journaled (monotonic seconds).
+    var helloJournaledAt: Double?
 }
 
 /// The coordinator's in-memory view that a status overlays on the journal's, copied out in
