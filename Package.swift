@@ -68,7 +68,7 @@ let package = Package(
         .target(
             name: "Monitor",
             dependencies: [
-                "Sweep",
+                "Sweep", "Benchmark",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -91,11 +91,11 @@ let package = Package(
         .testTarget(name: "ModelStoreTests", dependencies: ["ModelStore", "TestSupport"]),
         .testTarget(name: "NNGTests", dependencies: ["NNG", "TestSupport"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep", "Benchmark", "Engine", "TestSupport"]),
-        .testTarget(name: "MonitorTests", dependencies: ["Monitor", "Sweep", "TestSupport"]),
+        .testTarget(name: "MonitorTests", dependencies: ["Monitor", "Sweep", "Engine", "TestSupport"]),
         // Coordinator and workers as separate processes on loopback.
         .testTarget(
             name: "ClusterTests",
-            dependencies: ["Sweep", "NNG", "Engine", "TestSupport", "medsweep", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["Sweep", "NNG", "Engine", "GGUF", "TestSupport", "medsweep", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "GGUFTests",

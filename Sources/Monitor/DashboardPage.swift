@@ -421,7 +421,9 @@ enum DashboardPage {
         const td = empty.appendChild(el("td", null, "no workers yet"));
         td.colSpan = 11;
       } else if (ws.length && empty) empty.remove();
-      setText($("worker-summary"), Object.entries(counts).map(([k, v]) => v + " " + k).join(" · "));
+      const summary = Object.entries(counts).map(([k, v]) => v + " " + k);
+      if (s.workersNotListed > 0) summary.push(s.workersNotListed + " not heard from lately");
+      setText($("worker-summary"), summary.join(" · "));
     }
 
     const KEYS = ["units", "unitsDone", "unitsLeased", "unitsQueued", "unitsFailed",
@@ -518,7 +520,7 @@ enum DashboardPage {
     }
 
     const KIND = { "worker-lost": "bad", "unit-failed": "bad", "lease-expired": "warn",
-      "lease-failed": "warn", "worker-joined": "", "worker-back": "good", "coordinator-start": "info",
+      "lease-failed": "warn", "lease-abandoned": "warn", "worker-joined": "", "worker-back": "good", "coordinator-start": "info",
       "sweep-finished": "good" };
     let eventsShape = "";
     function renderEvents(s) {

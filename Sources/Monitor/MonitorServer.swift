@@ -1,3 +1,4 @@
+import Benchmark
 import Foundation
 import Hummingbird
 import Logging
@@ -93,20 +94,36 @@ public final class MonitorServer: Sendable {
         router.get("/") { _, _ in
             Self.response(DashboardPage.html, contentType: "text/html; charset=utf-8")
         }
+        let logger = logger
         router.get("/api/status") { _, _ in
-            let status = try await monitor.status()
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            return Self.response(String(decoding: try encoder.encode(status), as: UTF8.self), contentType: "application/json")
+            do {
+                let status = try await monitor.status()
+                return Self.response(String(decoding: try StatusJSON.bytes(status), as: UTF8.self), contentType: "application/json")
+            } catch {
+                return Self.unavailable(error, logger: logger)
+            }
         }
         router.get("/metrics") { _, _ in
-            _ = try await monitor.status()
+            do {
+                _ = try await monitor.status()
+            } catch {
+                return Self.unavailable(error, logger: logger)
+            }
             return Self.response(monitor.metrics.exposition(), contentType: "text/plain; version=0.0.4; charset=utf-8")
         }
         router.get("/healthz") { _, _ in
             Self.response("ok\n", contentType: "text/plain; charset=utf-8")
         }
         return router
+    }
+
+    /// A status that could not be made (the journal could not be read): 503 with the reason,
+    /// and the server serves on; the next request tries again.
+    static func unavailable(_ error: any Error, logger: Logger) -> Response {
+        logger.warning("status not available: \(error)")
+        return Response(
+            status: .serviceUnavailable, headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-store"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: "status not available: \(error)\n")))
     }
 
     static func response(_ text: String, contentType: String) -> Response {

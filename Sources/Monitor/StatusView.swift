@@ -3,7 +3,9 @@ import Sweep
 
 /// The terminal view of a sweep, as `medsweep status`, `run` and `demo` draw it: a header with
 /// totals, throughput and ETA; a progress bar and running accuracy per model and task; the
-/// worker table; the latest events.
+/// worker table; the latest events. Text from the journal (worker ids, hosts, event details) is
+/// shown with its control characters written out (`PrintableText.escaped`): a journal of an
+/// earlier medsweep may hold names that would drive the terminal.
 public struct StatusView {
     /// `ansi` colours and bars for a terminal; `plain` is the same text with no escapes.
     public enum Style: Sendable {
@@ -70,7 +72,7 @@ public struct StatusView {
     }
 
     private func title(_ status: SweepStatus) -> String {
-        var parts = ["sweep \(status.sweep)", status.finished ? paint("finished", .green) : paint("running", .yellow)]
+        var parts = ["sweep \(PrintableText.escaped(status.sweep, limit: 200))", status.finished ? paint("finished", .green) : paint("running", .yellow)]
         if let uptime = status.uptimeSeconds { parts.append("up \(Self.duration(uptime))") }
         parts.append(status.source == .coordinator ? "live from the coordinator" : "from the journal")
         return bold(parts.joined(separator: " · "))
@@ -93,7 +95,7 @@ public struct StatusView {
         // One pass over the cells (thousands in a large sweep), not one per model and task.
         let cellsByModelAndTask = Dictionary(grouping: status.cells) { [$0.model, $0.task] }
         for model in status.models {
-            lines.append(bold(model))
+            lines.append(bold(PrintableText.escaped(model, limit: 200)))
             for task in status.tasks {
                 guard let cells = cellsByModelAndTask[[model, task.id]] else { continue }
                 let units = cells.reduce(0) { $0 + $1.units }
@@ -111,7 +113,8 @@ public struct StatusView {
     }
 
     private func workerLines(_ status: SweepStatus) -> [String] {
-        var lines = [bold("workers (\(status.workers.count))")]
+        let notListed = status.workersNotListed > 0 ? ", and \(status.workersNotListed) not heard from lately" : ""
+        var lines = [bold("workers (\(status.workers.count)\(notListed))")]
         if status.workers.isEmpty { return lines + ["  none yet", ""] }
         let unitWidth = max(12, width - 96)
         lines.append(dim("  " + pad("id", 22) + " " + pad("host", 14) + " " + pad("state", 8) + " " + pad("model", 14) + " "
@@ -139,9 +142,9 @@ public struct StatusView {
         clock.dateFormat = "HH:mm:ss"
         var lines = [bold("events")]
         for event in status.events {
-            let colour: Colour = ["worker-lost", "lease-expired", "lease-failed", "unit-failed"].contains(event.kind) ? .red : .plain
+            let colour: Colour = event.kind.isAlarming ? .red : .plain
             let text = [event.worker, event.unit, event.detail].compactMap { $0 }.joined(separator: " · ")
-            lines.append("  " + clock.string(from: Date(timeIntervalSince1970: event.at)) + " " + paint(pad(event.kind, 17), colour)
+            lines.append("  " + clock.string(from: Date(timeIntervalSince1970: event.at)) + " " + paint(pad(event.kind.displayName, 17), colour)
                 + " " + pad(text, width - 29))
         }
         return lines
@@ -178,9 +181,11 @@ public struct StatusView {
     private func bold(_ text: String) -> String { style == .ansi ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
     private func dim(_ text: String) -> String { style == .ansi ? "\u{1B}[2m\(text)\u{1B}[0m" : text }
 
-    /// `text` cut or padded to `count` characters; cut text ends with "…".
-    private func pad(_ text: String, _ count: Int) -> String {
+    /// `text` (control characters written out) cut or padded to `count` characters; cut text
+    /// ends with "…".
+    private func pad(_ raw: String, _ count: Int) -> String {
         guard count > 0 else { return "" }
+        let text = PrintableText.escaped(raw, limit: count + 1)
         if text.count > count { return String(text.prefix(count - 1)) + "…" }
         return text + String(repeating: " ", count: count - text.count)
     }

@@ -7,7 +7,7 @@ import Synchronization
 /// coordinator as it writes.
 public final class SweepMetrics: Sendable {
     public let registry = PrometheusCollectorRegistry()
-    private let unitsByState: [String: Gauge]
+    private let unitsByState: [UnitState: Gauge]
     private let questionsByState: [String: Gauge]
     private let workersByState: [SweepStatus.WorkerState: Gauge]
     private let accuracy: Gauge
@@ -31,8 +31,8 @@ public final class SweepMetrics: Sendable {
 
     public init() {
         let registry = registry
-        unitsByState = Dictionary(uniqueKeysWithValues: ["queued", "leased", "done", "failed"].map { state in
-            (state, registry.makeGauge(descriptor: Self.named("medsweep_units", "Work units of the sweep by state."), labels: [("state", state)]))
+        unitsByState = Dictionary(uniqueKeysWithValues: UnitState.allCases.map { state in
+            (state, registry.makeGauge(descriptor: Self.named("medsweep_units", "Work units of the sweep by state."), labels: [("state", state.wireName)]))
         })
         questionsByState = Dictionary(uniqueKeysWithValues: ["planned", "done", "in_flight"].map { state in
             (state, registry.makeGauge(descriptor: Self.named("medsweep_questions", "Questions of the sweep: planned, in done units, and scored in running units."), labels: [("state", state)]))
@@ -66,10 +66,7 @@ public final class SweepMetrics: Sendable {
     /// Sets every gauge from `status`, and advances the counters.
     public func update(from status: SweepStatus) {
         let totals = status.totals
-        unitsByState["queued"]?.set(Double(totals.unitsQueued))
-        unitsByState["leased"]?.set(Double(totals.unitsLeased))
-        unitsByState["done"]?.set(Double(totals.unitsDone))
-        unitsByState["failed"]?.set(Double(totals.unitsFailed))
+        for state in UnitState.allCases { unitsByState[state]?.set(Double(totals.units(state))) }
         questionsByState["planned"]?.set(Double(totals.questions))
         questionsByState["done"]?.set(Double(totals.questionsDone))
         questionsByState["in_flight"]?.set(Double(totals.questionsInFlight))

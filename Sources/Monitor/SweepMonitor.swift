@@ -6,7 +6,8 @@ import Sweep
 /// A status is made at most once per `maxAge` however many clients ask (a dashboard in ten
 /// browsers and a scrape every second cost one), with concurrent askers sharing one refresh.
 /// Making one reads the journal's new events on a WAL reader connection, off the coordinator,
-/// and copies the coordinator's in-memory view, which costs it O(workers + leases).
+/// and copies the coordinator's in-memory view, which costs it O(workers + leases): it is
+/// `Coordinator.status()`, or the journal's alone when no coordinator runs here.
 public actor SweepMonitor {
     public nonisolated let watcher: JournalWatcher
     public nonisolated let coordinator: Coordinator?
@@ -16,7 +17,7 @@ public actor SweepMonitor {
     private var refreshing: Task<SweepStatus, Error>?
 
     public init(journal: Journal, coordinator: Coordinator?, metrics: SweepMetrics = SweepMetrics(), maxAge: Duration = .milliseconds(500)) {
-        self.watcher = JournalWatcher(journal: journal)
+        self.watcher = coordinator?.watcher ?? JournalWatcher(journal: journal)
         self.coordinator = coordinator
         self.metrics = metrics
         self.maxAge = maxAge
@@ -26,8 +27,7 @@ public actor SweepMonitor {
         if let cached, ContinuousClock.now - cached.at < maxAge { return cached.status }
         if let refreshing { return try await refreshing.value }
         let task = Task { [watcher, coordinator, metrics] in
-            let live = await coordinator?.liveState()
-            let status = try watcher.status(live: live)
+            let status = try await coordinator?.status() ?? watcher.status()
             metrics.update(from: status)
             return status
         }

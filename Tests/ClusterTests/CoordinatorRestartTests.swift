@@ -41,7 +41,7 @@ extension MultiProcessSweeps {
             for unit in doneBefore {
                 #expect(try journal.results(unitID: unit) == resultsBefore[unit]!)
             }
-            #expect(try journal.counts().leasesByOutcome["completed"] == plan.units.count)
+            #expect(try journal.counts()[.completed] == plan.units.count)
         }
     }
 }

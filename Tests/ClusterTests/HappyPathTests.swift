@@ -22,7 +22,7 @@ extension MultiProcessSweeps {
             #expect(states.allSatisfy { $0.state == .done })
             #expect(try journal.counts().results == plan.questionCount)
             // Every worker took part (units are small and many).
-            let workersThatScored = Set(try journal.events(kind: "result-committed").compactMap(\.workerID))
+            let workersThatScored = Set(try journal.events(kind: .resultCommitted).compactMap(\.workerID))
             #expect(workersThatScored.count >= 2)
 
             // The same units, scored here by one scorer in one process.

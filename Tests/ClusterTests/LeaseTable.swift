@@ -1,12 +1,13 @@
 import Foundation
 import GRDB
+import Sweep
 
 /// Reads the journal's lease table directly: what the tests check about leases is below the
 /// journal's public reads.
 enum LeaseTable {
-    static func outcome(of lease: Int64, journal: String) throws -> String? {
+    static func outcome(of lease: Int64, journal: String) throws -> LeaseOutcome? {
         try queue(journal).read { db in
-            try String.fetchOne(db, sql: "SELECT outcome FROM lease WHERE id = ?", arguments: [lease])
+            try String.fetchOne(db, sql: "SELECT outcome FROM lease WHERE id = ?", arguments: [lease]).flatMap(LeaseOutcome.init(storedName:))
         }
     }
 

@@ -90,8 +90,8 @@ extension MultiProcessSweeps {
             #expect(Set(final.workers.map(\.id)) == ["w1", "w2"])
             #expect(final.workers.reduce(0) { $0 + $1.unitsDone } == plan.units.count)
             #expect(final.workers.allSatisfy { ($0.questionsPerSecond ?? 0) > 0 && ($0.tokensPerSecond ?? 0) > 0 })
-            #expect(final.events.contains { $0.kind == "sweep-finished" })
-            #expect(final.events.filter { $0.kind == "worker-joined" }.count == 2)
+            #expect(final.events.contains { $0.kind == .sweepFinished })
+            #expect(final.events.filter { $0.kind == .workerHello }.count == 2)
 
             let metrics = try await Self.get(sweep.http + "metrics")
             let samples = try PrometheusExposition.parse(metrics.body)

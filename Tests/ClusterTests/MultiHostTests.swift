@@ -39,7 +39,7 @@ extension MultiProcessSweeps {
             // Both hosts take part: each has committed a unit.
             let bothCommitted = await Self.eventually(timeout: .seconds(60)) {
                 let journal = try Journal.openForReading(path: fixture.journalPath)
-                return Set(try journal.events(kind: "result-committed").compactMap(\.workerID)) == ["host1", "host2"]
+                return Set(try journal.events(kind: .resultCommitted).compactMap(\.workerID)) == ["host1", "host2"]
             }
             #expect(bothCommitted, "coordinator:\n\(coordinator.standardError.suffix(2000))\nworker 1:\n\(workers[0].standardError.suffix(1500))")
 
@@ -60,18 +60,19 @@ extension MultiProcessSweeps {
             let journal = try Journal.openForReading(path: fixture.journalPath)
             #expect(try journal.unitStates().allSatisfy { $0.state == .done })
             #expect(try journal.counts().results == plan.questionCount)
-            // The cut lease ended without host 1's result: it expired, or a speculative copy on
-            // host 2 (the straggler rule, once nothing is queued) finished the unit first.
+            // The cut lease ended without host 1's result: it was abandoned (cut before its first
+            // heartbeat), it expired, or a speculative copy on host 2 (the straggler rule, once
+            // nothing is queued) finished the unit first.
             let cut = try DatabaseQueue(path: fixture.journalPath).read { db in
                 try Row.fetchOne(db, sql: "SELECT unit_id, outcome FROM lease WHERE id = ?", arguments: [cutLease])
             }
             let cutUnit: String = try #require(cut?["unit_id"])
             let outcome: String? = cut?["outcome"]
-            #expect(outcome == "expired" || outcome == "superseded", "lease \(cutLease) ended as \(outcome ?? "active")")
+            #expect(["abandoned", "expired", "superseded"].contains(outcome), "lease \(cutLease) ended as \(outcome ?? "active")")
             print("multi-host: lease \(cutLease) on the cut host ended as \(outcome ?? "active")")
-            let completions = try journal.events(kind: "result-committed").filter { $0.unitID == cutUnit }
+            let completions = try journal.events(kind: .resultCommitted).filter { $0.unitID == cutUnit }
             #expect(completions.map(\.workerID) == ["host2"])
-            #expect(try journal.events(kind: "worker-lost").contains { $0.workerID == "host1" })
+            #expect(try journal.events(kind: .workerLost).contains { $0.workerID == "host1" })
             #expect(await workers[1].waitForExit(timeout: .seconds(30)) == 0)
         }
 

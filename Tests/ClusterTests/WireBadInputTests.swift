@@ -22,7 +22,7 @@ extension MultiProcessSweeps {
             let garbage = await client.send([0xFF, 0x00, 0x13, 0x37] + Array("not json".utf8))
             #expect(garbage?.errorCode == "malformed")
 
-            let future = Array(#"{"v":3,"kind":"hello","request":"r1","token":"cluster-test-token","body":{}}"#.utf8)
+            let future = Array(#"{"v":\#(Envelope.version + 1),"kind":"hello","request":"r1","token":"cluster-test-token","body":{}}"#.utf8)
             #expect(await client.send(future)?.errorCode == "unsupported_version")
 
             #expect(await client.send(.hello, Self.hello("intruder"), token: "wrong")?.errorCode == "unauthorized")
@@ -46,7 +46,7 @@ extension MultiProcessSweeps {
             let notARequest = await client.send(.welcome, WelcomeBody(coordinator: "x", sweep: "x", heartbeatSeconds: 1, leaseSeconds: 2), token: fixture.token)
             #expect(notARequest?.errorCode == "unknown_kind")
 
-            let missingField = Array(#"{"v":2,"kind":"lease","request":"r2","token":"cluster-test-token","body":{"loadedModel":null}}"#.utf8)
+            let missingField = Array(#"{"v":3,"kind":"lease","request":"r2","token":"cluster-test-token","body":{"loadedModel":null}}"#.utf8)
             #expect(await client.send(missingField)?.errorCode == "malformed")
 
             // Still serving, on a fresh connection too.
@@ -69,13 +69,17 @@ extension MultiProcessSweeps {
             let coordinator = try fixture.coordinator(["--linger", "60"])
             let late = try FakeRawPeer(url: fixture.url)
             defer { late.close() }
+            #expect(await late.send(.hello, Self.hello("late"), token: fixture.token)?.replyKind == "welcome")
             guard let leaseReply = await late.send(.lease, LeaseBody(worker: "late", loadedModel: nil), token: fixture.token),
                 let unit = try? Envelope.body(UnitBody.self, from: leaseReply)
             else {
                 Issue.record("no unit for the late worker:\n\(coordinator.standardError.suffix(2000))")
                 return
             }
-            // Silent past its deadline: the unit is re-leased to a real worker, which completes it.
+            // Heard from once (a lease never heard from is abandoned, not expired), then silent past
+            // its deadline: the unit is re-leased to a real worker, which completes it.
+            let beat = HeartbeatBody(worker: "late", lease: unit.lease, unit: unit.unit.id, questionsDone: 0)
+            #expect(await late.send(.heartbeat, beat, token: fixture.token)?.replyKind == "ok")
             #expect(await coordinator.waitForLine(matching: "lease \(unit.lease) held by late expired", timeout: .seconds(20)) != nil)
             let worker = try fixture.worker("punctual")
             #expect(await coordinator.waitForLine(matching: "done: .* by punctual", timeout: .seconds(30)) != nil)
@@ -94,7 +98,7 @@ extension MultiProcessSweeps {
             #expect(try LeaseTable.completedBy(unit: unit.unit.id, journal: fixture.journalPath) == completedBy)
             let journal = try Journal.openForReading(path: fixture.journalPath)
             #expect(try journal.results(unitID: unit.unit.id).allSatisfy { $0.topTokenPiece != "late" })
-            #expect(try journal.events(kind: "result-stale").count == 1)
+            #expect(try journal.events(kind: .resultStale).count == 1)
 
             // The worker hears `finished` from the lingering coordinator and leaves; then the
             // coordinator is stopped.

@@ -40,8 +40,9 @@ struct JournalDriver {
             unitID: units[index].id, workerID: worker, speculative: false, now: Self.clock(seconds), deadline: Self.clock(seconds + 60))
     }
 
-    /// Commits unit `index` with `correct` of its three questions answered with the gold letter.
-    func commit(_ index: Int, lease: Int64, correct: Int, at seconds: Double) throws {
+    /// Commits unit `index` (leased to `worker`) with `correct` of its three questions answered
+    /// with the gold letter.
+    func commit(_ index: Int, lease: Int64, by worker: String = "w1", correct: Int, at seconds: Double) throws {
         let unit = units[index]
         let questions = (0 ..< 3).map { offset in
             UnitQuestion(id: "\(unit.id)-q\(offset)", index: unit.firstQuestion + offset, prompt: "p", letters: ["A", "B", "C", "D"], gold: "B")
@@ -52,7 +53,7 @@ struct JournalDriver {
                 topTokenText: offset < correct ? "B" : "C", topTokenProbability: 0.5, topLetter: offset < correct ? "B" : "C", letterProbabilities: [0.1, 0.5, 0.3, 0.1],
                 promptTokens: 100, seconds: 0.1)
         }
-        let outcome = try journal.commitResults(leaseID: lease, unitID: unit.id, results: results, questions: questions, now: Self.clock(seconds))
+        let outcome = try journal.commitResults(leaseID: lease, unitID: unit.id, workerID: worker, results: results, questions: questions, now: Self.clock(seconds))
         precondition(outcome == .committed)
     }
 

@@ -23,7 +23,7 @@ import Testing
         #expect(empty.models == ["tiny"])
         #expect(empty.languages == ["en", "fr"])
         #expect(empty.tasks.map(\.id) == ["MedQA"])
-        #expect(empty.events.map(\.kind) == ["coordinator-start"])
+        #expect(empty.events.map(\.kind) == [.coordinatorStart])
 
         try driver.hello("w1", at: 2)
         let first = try driver.lease(0, to: "w1", at: 3)
@@ -33,7 +33,8 @@ import Testing
         #expect(running.workers[0].state == .working)
         #expect(running.workers[0].host == "host-w1")
         #expect(running.workers[0].unit?.contains("MedQA en set 1 shard 0") == true)
-        #expect(running.events.first?.kind == "worker-joined")
+        #expect(running.events.first?.kind == .workerHello)
+        #expect(running.events.first?.kind.wireName == "worker-joined")
 
         try driver.commit(0, lease: first, correct: 2, at: 10)
         let second = try driver.lease(2, to: "w1", at: 11)
@@ -69,13 +70,13 @@ import Testing
         try driver.hello("w1", at: 1)
         let lease = try driver.lease(1, to: "w1", at: 2)
         try driver.journal.endLease(
-            id: lease, ending: .expired, now: JournalDriver.clock(70), unitID: driver.units[1].id, unitState: .failed, attempts: 1,
+            id: lease, outcome: .expired, now: JournalDriver.clock(70), unitID: driver.units[1].id, unitState: .failed, attempts: 1,
             lastError: "lease 1 held by w1 expired without a heartbeat")
-        try driver.journal.recordEvent(kind: "worker-lost", workerID: "w1", detail: "silent for 68 s", now: JournalDriver.clock(71))
+        try driver.journal.recordEvent(.workerLost, workerID: "w1", detail: "silent for 68 s", now: JournalDriver.clock(71))
         let status = try watcher.status(now: JournalDriver.clock(72))
         #expect(status.leaseExpiries == 1)
         #expect(status.totals.unitsFailed == 1)
-        #expect(Array(status.events.prefix(3).map(\.kind)) == ["worker-lost", "unit-failed", "lease-expired"])
+        #expect(Array(status.events.prefix(3).map(\.kind)) == [.workerLost, .unitFailed, .leaseExpired])
         #expect(status.events[1].detail?.contains("expired without a heartbeat") == true)
         #expect(status.events[1].unit?.contains("shard 1") == true)
 

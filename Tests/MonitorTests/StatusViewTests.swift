@@ -21,10 +21,11 @@ import Testing
                     speculative: false, questionsPerSecond: 1.5, tokensPerSecond: 900, lastHeardSecondsAgo: 0.4, unitsDone: 9),
                 .init(id: "gpu-node-2", host: "node2", pid: 8, cores: 32, state: .lost, lastHeardSecondsAgo: 300, unitsDone: 1),
             ],
+            workersNotListed: 0,
             cells: [.init(
                 model: "BioMistral-7B", task: "MedQA", language: "en", units: 40, unitsDone: 10, unitsLeased: 2, unitsQueued: 27,
                 unitsFailed: 1, questions: 400, questionsDone: 100, correct: 55, accuracy: 0.55)],
-            events: [.init(at: 1_800_000_000, kind: "worker-lost", worker: "gpu-node-2", unit: nil, detail: "silent for 300 s")],
+            events: [.init(at: 1_800_000_000, kind: .workerLost, worker: "gpu-node-2", unit: nil, detail: "silent for 300 s")],
             rejectedMessages: 0, leaseExpiries: 1)
     }
 
@@ -40,7 +41,7 @@ import Testing
         #expect(text.contains("accuracy 55.0%"))
         #expect(text.contains("gpu-node-1"))
         #expect(text.contains("7/10"))
-        #expect(text.contains("worker-lost"))
+        #expect(text.contains("worker lost"))
         #expect(lines.allSatisfy { $0.count <= 120 })
     }
 

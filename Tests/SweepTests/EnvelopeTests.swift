@@ -78,8 +78,8 @@ import Testing
     }
 
     @Test(arguments: [
-        "", "not json", "\u{FF}\u{FE}", "[]", "null", "42", #"{"kind":"hello"}"#, #"{"v":2}"#, #"{"v":1.5,"kind":"hello"}"#,
-        #"{"v":2,"kind":7}"#, #"{"v":2,"kind":"hello""#,
+        "", "not json", "\u{FF}\u{FE}", "[]", "null", "42", #"{"kind":"hello"}"#, #"{"v":3}"#, #"{"v":1.5,"kind":"hello"}"#,
+        #"{"v":3,"kind":7}"#, #"{"v":3,"kind":"hello""#,
     ])
     func headerOfWhatIsNotAnEnvelopeThrows(_ text: String) {
         #expect(throws: (any Error).self) { try Envelope.header(Array(text.utf8)) }
@@ -99,7 +99,7 @@ import Testing
     @Test func bodyOfTheWrongTypeThrows() {
         let bytes = Envelope.encode(.ok, request: "r", body: OkBody(leaseSeconds: 1))
         #expect(throws: DecodingError.self) { try Envelope.body(UnitBody.self, from: bytes) }
-        let noBody = Array(#"{"v":2,"kind":"ok"}"#.utf8)
+        let noBody = Array(#"{"v":3,"kind":"ok"}"#.utf8)
         #expect(throws: DecodingError.self) { try Envelope.body(OkBody.self, from: noBody) }
     }
 

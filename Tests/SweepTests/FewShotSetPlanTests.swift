@@ -28,7 +28,7 @@ import TestSupport
             let lease = try journal.grantLease(unitID: unit.id, workerID: "w\(n)", speculative: false, now: 1001, deadline: 1121)
             // The first letter on top: right when the gold letter is A.
             let results = SweepFixtures.results(for: questions, probabilities: { question in question.letters.map { $0 == question.letters[0] ? 0.7 : 0.1 } }, top: 0.7)
-            #expect(try journal.commitResults(leaseID: lease, unitID: unit.id, results: results, questions: questions, now: 1002) == .committed)
+            #expect(try journal.commitResults(leaseID: lease, unitID: unit.id, workerID: "w\(n)", results: results, questions: questions, now: 1002) == .committed)
         }
         let source = try JournalRecordSource(journal: try Journal.openForReading(path: path))
         let records = try source.records()

@@ -64,7 +64,7 @@ import TestSupport
         #expect(journal.path == path)
         // Migrated: a reader accepts it, and says no sweep is recorded yet.
         let reader = try Journal.openForReading(path: path)
-        #expect(journalError { _ = try reader.progress() } == .notASweepJournal(path: path))
+        #expect(journalError { _ = try reader.tasks() } == .notASweepJournal(path: path))
         #expect(try journal.unitStates().isEmpty)
     }
 
@@ -127,14 +127,14 @@ import TestSupport
         #expect(snapshot.units.count == 2)
         #expect(snapshot.units.allSatisfy { $0.state == .queued && $0.attempts == 0 && $0.lastError == nil })
         #expect(snapshot.activeLeases.isEmpty)
-        let progress = try journal.progress()
-        #expect(progress.sweepName == plan.sweep.name)
-        #expect(progress.units == [.queued: 2])
-        #expect(progress.questionsTotal == 3)
-        #expect(progress.questionsDone == 0)
+        let status = try journal.status()
+        #expect(status.sweep == plan.sweep.name)
+        #expect(try journal.unitCounts() == [.queued: 2])
+        #expect(status.totals.questions == 3)
+        #expect(status.totals.questionsDone == 0)
         #expect(try journal.tasks() == [.medQA])
         #expect(try journal.unitStates().map(\.id) == plan.units.map(\.id))
-        #expect(try journal.events(kind: "coordinator-start").first?.detail == "2 units in the plan, 2 new")
+        #expect(try journal.events(kind: .coordinatorStart).first?.detail == "2 units in the plan, 2 new")
     }
 
     @Test func rePrepareAddsOnlyNewUnitsAndKeepsStates() throws {
@@ -144,10 +144,10 @@ import TestSupport
             let (journal, _) = try prepared(small, path: path)
             let lease = try journal.grantLease(unitID: small.units[0].id, workerID: "w1", speculative: false, now: 1001, deadline: 1121)
             try journal.endLease(
-                id: lease, ending: .expired, now: 1200, unitID: small.units[0].id, unitState: .queued, attempts: 1, lastError: "timeout")
+                id: lease, outcome: .expired, now: 1200, unitID: small.units[0].id, unitState: .queued, attempts: 1, lastError: "timeout")
             let lease2 = try journal.grantLease(unitID: small.units[1].id, workerID: "w1", speculative: false, now: 1201, deadline: 1321)
             _ = try journal.commitResults(
-                leaseID: lease2, unitID: small.units[1].id, results: SweepFixtures.results(for: try small.questions(for: small.units[1])),
+                leaseID: lease2, unitID: small.units[1].id, workerID: "w1", results: SweepFixtures.results(for: try small.questions(for: small.units[1])),
                 questions: try small.questions(for: small.units[1]), now: 1202)
         }
         let larger = try Self.smallPlan(languages: [.en, .fr])
@@ -162,8 +162,8 @@ import TestSupport
         #expect(byID[small.units[1].id]?.state == .done)
         #expect(snapshot.units.filter { $0.unit.language == .fr }.allSatisfy { $0.state == .queued && $0.attempts == 0 })
         #expect(try journal.unitStates().count == 4)
-        #expect(try journal.events(kind: "coordinator-start").last?.detail == "4 units in the plan, 2 new")
-        #expect(try journal.progress().units == [.queued: 3, .done: 1])
+        #expect(try journal.events(kind: .coordinatorStart).last?.detail == "4 units in the plan, 2 new")
+        #expect(try journal.unitCounts() == [.queued: 3, .done: 1])
         // Preparing again with the smaller plan neither adds nor removes anything.
         let again = try journal.prepare(sweepName: small.sweep.name, tasks: small.tasks, source: "", units: small.units, now: 2000)
         #expect(again.units.count == 2)
@@ -190,9 +190,9 @@ import TestSupport
         let unit = plan.units[0]
         let questions = try plan.questions(for: unit)
         let lease = try journal.grantLease(unitID: unit.id, workerID: "w1", speculative: false, now: 1001, deadline: 1121)
-        #expect(try journal.progress().units == [.leased: 1, .queued: 1])
+        #expect(try journal.unitCounts() == [.leased: 1, .queued: 1])
         let written = Self.awkwardResults(questions)
-        let outcome = try journal.commitResults(leaseID: lease, unitID: unit.id, results: written, questions: questions, now: 1010)
+        let outcome = try journal.commitResults(leaseID: lease, unitID: unit.id, workerID: "w1", results: written, questions: questions, now: 1010)
         #expect(outcome == .committed)
 
         let read = try journal.results(unitID: unit.id)
@@ -203,10 +203,9 @@ import TestSupport
         }
         #expect(try journal.unitStates().first?.state == .done)
         #expect(try journal.counts().results == questions.count)
-        #expect(try journal.counts().leasesByOutcome == ["completed": 1])
-        let progress = try journal.progress()
-        #expect(progress.questionsDone == unit.questionCount)
-        #expect(progress.unitsFinished == 1)
+        #expect(try journal.leaseCounts() == [.completed: 1])
+        #expect(try journal.status().totals.questionsDone == unit.questionCount)
+        #expect(try journal.unitCounts()[.done] == 1)
     }
 
     @Test func secondCommitIsADuplicateAndWritesNothing() throws {
@@ -216,16 +215,16 @@ import TestSupport
         let questions = try plan.questions(for: unit)
         let lease = try journal.grantLease(unitID: unit.id, workerID: "w1", speculative: false, now: 1001, deadline: 1121)
         let first = SweepFixtures.results(for: questions)
-        #expect(try journal.commitResults(leaseID: lease, unitID: unit.id, results: first, questions: questions, now: 1010) == .committed)
+        #expect(try journal.commitResults(leaseID: lease, unitID: unit.id, workerID: "w1", results: first, questions: questions, now: 1010) == .committed)
         // Again on the same lease, and from a lease granted after the unit was done, with other numbers.
         var other = first
         other[0].topTokenProbability = 0.99
-        #expect(try journal.commitResults(leaseID: lease, unitID: unit.id, results: other, questions: questions, now: 1011) == .duplicate)
+        #expect(try journal.commitResults(leaseID: lease, unitID: unit.id, workerID: "w1", results: other, questions: questions, now: 1011) == .duplicate)
         let late = try journal.grantLease(unitID: unit.id, workerID: "w2", speculative: false, now: 1012, deadline: 1132)
-        #expect(try journal.commitResults(leaseID: late, unitID: unit.id, results: other, questions: questions, now: 1013) == .duplicate)
+        #expect(try journal.commitResults(leaseID: late, unitID: unit.id, workerID: "w2", results: other, questions: questions, now: 1013) == .duplicate)
         #expect(try journal.counts().results == questions.count)
         #expect(try journal.results(unitID: unit.id).first?.topTokenProbability == 0.5)
-        #expect(try journal.events(kind: "result-duplicate").count == 2)
+        #expect(try journal.events(kind: .resultDuplicate).count == 2)
         #expect(try journal.unitStates().first?.state == .done)
     }
 
@@ -235,19 +234,19 @@ import TestSupport
         let unit = plan.units[0]
         let questions = try plan.questions(for: unit)
         let lease = try journal.grantLease(unitID: unit.id, workerID: "w1", speculative: false, now: 1001, deadline: 1121)
-        try journal.endLease(id: lease, ending: .expired, now: 1130, unitID: unit.id, unitState: .queued, attempts: 1, lastError: "expired")
+        try journal.endLease(id: lease, outcome: .expired, now: 1130, unitID: unit.id, unitState: .queued, attempts: 1, lastError: "expired")
         let outcome = try journal.commitResults(
-            leaseID: lease, unitID: unit.id, results: SweepFixtures.results(for: questions), questions: questions, now: 1140)
+            leaseID: lease, unitID: unit.id, workerID: "w1", results: SweepFixtures.results(for: questions), questions: questions, now: 1140)
         #expect(outcome == .stale)
         #expect(try journal.counts().results == 0)
         #expect(try journal.unitStates().first?.state == .queued)
-        #expect(try journal.events(kind: "result-stale").first?.workerID == "w1")
+        #expect(try journal.events(kind: .resultStale).first?.workerID == "w1")
         // A lease id the journal never granted (or granted for another unit) is stale too.
         let other = try journal.grantLease(unitID: plan.units[1].id, workerID: "w2", speculative: false, now: 1150, deadline: 1270)
         #expect(try journal.commitResults(
-            leaseID: other, unitID: unit.id, results: SweepFixtures.results(for: questions), questions: questions, now: 1160) == .stale)
+            leaseID: other, unitID: unit.id, workerID: "w2", results: SweepFixtures.results(for: questions), questions: questions, now: 1160) == .stale)
         #expect(try journal.commitResults(
-            leaseID: 9999, unitID: unit.id, results: SweepFixtures.results(for: questions), questions: questions, now: 1160) == .stale)
+            leaseID: 9999, unitID: unit.id, workerID: "w1", results: SweepFixtures.results(for: questions), questions: questions, now: 1160) == .stale)
         #expect(try journal.counts().results == 0)
     }
 
@@ -255,7 +254,7 @@ import TestSupport
         let plan = try Self.smallPlan()
         let (journal, _) = try prepared(plan)
         let error = journalError {
-            _ = try journal.commitResults(leaseID: 1, unitID: "not-a-unit", results: [], questions: [], now: 1)
+            _ = try journal.commitResults(leaseID: 1, unitID: "not-a-unit", workerID: "w1", results: [], questions: [], now: 1)
         }
         guard case .corrupt? = error else {
             Issue.record("expected corrupt, got \(String(describing: error))")
@@ -268,24 +267,24 @@ import TestSupport
         let (journal, _) = try prepared(plan)
         let unit = plan.units[0]
         let first = try journal.grantLease(unitID: unit.id, workerID: "w1", speculative: false, now: 1001, deadline: 1121)
-        try journal.endLease(id: first, ending: .failed, now: 1002, unitID: unit.id, unitState: .queued, attempts: 1, lastError: "out of memory")
+        try journal.endLease(id: first, outcome: .failed, now: 1002, unitID: unit.id, unitState: .queued, attempts: 1, lastError: "out of memory")
         var state = try journal.unitStates().first
         #expect(state?.state == .queued)
         #expect(state?.attempts == 1)
         #expect(state?.lastError == "out of memory")
 
         let second = try journal.grantLease(unitID: unit.id, workerID: "w2", speculative: false, now: 1003, deadline: 1123)
-        try journal.endLease(id: second, ending: .expired, now: 1200, unitID: unit.id, unitState: .failed, attempts: 2, lastError: "expired")
+        try journal.endLease(id: second, outcome: .expired, now: 1200, unitID: unit.id, unitState: .failed, attempts: 2, lastError: "expired")
         state = try journal.unitStates().first
         #expect(state?.state == .failed)
         #expect(state?.attempts == 2)
         #expect(state?.lastError == "expired")
-        #expect(try journal.counts().leasesByOutcome == ["failed": 1, "expired": 1])
-        #expect(try journal.events(kind: "unit-failed").count == 1)
-        #expect(try journal.progress().unitsFinished == 1)
+        #expect(try journal.leaseCounts() == [.failed: 1, .expired: 1])
+        #expect(try journal.events(kind: .unitFailed).count == 1)
+        #expect(try journal.unitCounts()[.failed] == 1)
         // Ending a lease twice changes nothing more on the lease.
-        try journal.endLease(id: second, ending: .returned, now: 1300, unitID: unit.id, unitState: .failed, attempts: 2, lastError: "expired")
-        #expect(try journal.counts().leasesByOutcome == ["failed": 1, "expired": 1])
+        try journal.endLease(id: second, outcome: .returned, now: 1300, unitID: unit.id, unitState: .failed, attempts: 2, lastError: "expired")
+        #expect(try journal.leaseCounts() == [.failed: 1, .expired: 1])
     }
 
     @Test func endLeaseNeverUndoesADoneUnit() throws {
@@ -297,14 +296,14 @@ import TestSupport
         let copy = try journal.grantLease(unitID: unit.id, workerID: "w2", speculative: true, now: 1050, deadline: 1170)
         #expect(try journal.snapshot(of: plan.units).activeLeases.count == 2)
         #expect(try journal.commitResults(
-            leaseID: copy, unitID: unit.id, results: SweepFixtures.results(for: questions), questions: questions, now: 1060) == .committed)
+            leaseID: copy, unitID: unit.id, workerID: "w2", results: SweepFixtures.results(for: questions), questions: questions, now: 1060) == .committed)
         // The other lease was superseded by the commit.
-        #expect(try journal.counts().leasesByOutcome == ["completed": 1, "superseded": 1])
+        #expect(try journal.leaseCounts() == [.completed: 1, .superseded: 1])
         #expect(try journal.snapshot(of: plan.units).activeLeases.isEmpty)
-        try journal.endLease(id: first, ending: .expired, now: 1200, unitID: unit.id, unitState: .queued, attempts: 1, lastError: "late")
+        try journal.endLease(id: first, outcome: .expired, now: 1200, unitID: unit.id, unitState: .queued, attempts: 1, lastError: "late")
         #expect(try journal.unitStates().first?.state == .done)
         #expect(try journal.commitResults(
-            leaseID: first, unitID: unit.id, results: SweepFixtures.results(for: questions), questions: questions, now: 1210) == .duplicate)
+            leaseID: first, unitID: unit.id, workerID: "w1", results: SweepFixtures.results(for: questions), questions: questions, now: 1210) == .duplicate)
     }
 
     @Test func activeLeasesSurviveARestart() throws {
@@ -339,7 +338,7 @@ import TestSupport
             let questions = try plan.questions(for: unit)
             let lease = try journal.grantLease(unitID: unit.id, workerID: "w\(n)", speculative: false, now: 1001, deadline: 1121)
             #expect(try journal.commitResults(
-                leaseID: lease, unitID: unit.id, results: Self.awkwardResults(questions), questions: questions, now: 1002) == .committed)
+                leaseID: lease, unitID: unit.id, workerID: "w\(n)", results: Self.awkwardResults(questions), questions: questions, now: 1002) == .committed)
             for question in questions { committed[question.id] = question }
         }
         let source = try JournalRecordSource(journal: try Journal.openForReading(path: path))
@@ -372,12 +371,12 @@ import TestSupport
         let path = SweepFixtures.path("journal.sqlite")
         let (journal, _) = try prepared(plan, path: path)
         let reader = try Journal.openForReading(path: path)
-        #expect(try reader.progress().questionsDone == 0)
+        #expect(try reader.status().totals.questionsDone == 0)
         let unit = plan.units[1]
         let questions = try plan.questions(for: unit)
         let lease = try journal.grantLease(unitID: unit.id, workerID: "w1", speculative: false, now: 1001, deadline: 1121)
-        _ = try journal.commitResults(leaseID: lease, unitID: unit.id, results: Self.awkwardResults(questions), questions: questions, now: 1002)
-        #expect(try reader.progress().questionsDone == 1)
+        _ = try journal.commitResults(leaseID: lease, unitID: unit.id, workerID: "w1", results: Self.awkwardResults(questions), questions: questions, now: 1002)
+        #expect(try reader.status().totals.questionsDone == 1)
         #expect(Self.bitDifference(try reader.results(unitID: unit.id), Self.awkwardResults(questions)) == nil)
     }
 
@@ -386,11 +385,11 @@ import TestSupport
         let (journal, _) = try prepared(plan)
         try journal.recordWorker(id: "w1", host: "h", pid: 1, cores: 8, engineVersion: "v", now: 1000)
         try journal.recordWorker(id: "w1", host: "h", pid: 1, cores: 8, engineVersion: "v", now: 1001)
-        #expect(try journal.events(kind: "worker-hello").count == 2)
+        #expect(try journal.events(kind: .workerHello).count == 2)
         let unit = plan.units[0]
         let questions = try plan.questions(for: unit)
         let lease = try journal.grantLease(unitID: unit.id, workerID: "w1", speculative: false, now: 1001, deadline: 1121)
-        _ = try journal.commitResults(leaseID: lease, unitID: unit.id, results: SweepFixtures.results(for: questions), questions: questions, now: 1002)
+        _ = try journal.commitResults(leaseID: lease, unitID: unit.id, workerID: "w1", results: SweepFixtures.results(for: questions), questions: questions, now: 1002)
         let done = try journal.pool.read { db in try Int.fetchOne(db, sql: "SELECT units_done FROM worker WHERE id = 'w1'") }
         #expect(done == 1)
         #expect(try journal.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM worker") } == 1)

@@ -75,3 +75,18 @@ import Testing
         #expect(cache["a"] == nil)
     }
 }
+
+/// Fault 11 of issue 18: the reply cache is bounded by bytes, not only by count (4,096 unit
+/// replies of a long-prompt sweep held gigabytes).
+@Suite struct ReplyCacheByteBoundTests {
+    @Test func largeRepliesAreBoundedByBytes() {
+        var cache = ReplyCache(capacity: 4096)
+        let reply = [UInt8](repeating: 0x41, count: 1 << 20)
+        for n in 0 ..< 200 { cache.store(reply, for: "r\(n)") }
+        let held = (0 ..< 200).compactMap { cache["r\($0)"] }
+        #expect(held.reduce(0) { $0 + $1.count } <= 64 << 20)
+        // The newest are the ones kept.
+        #expect(cache["r199"] != nil)
+        #expect(cache["r0"] == nil)
+    }
+}

@@ -42,7 +42,7 @@ import Testing
     }
 
     /// Ends lease `id` the way the coordinator does: ask, then apply.
-    static func end(_ scheduler: inout Scheduler, lease id: Int64, as ending: LeaseEnding, reason: String = "why") -> Scheduler.Ending? {
+    static func end(_ scheduler: inout Scheduler, lease id: Int64, as ending: LeaseOutcome, reason: String = "why") -> Scheduler.Ending? {
         guard let change = scheduler.ending(ofLease: id, as: ending, reason: reason) else { return nil }
         scheduler.apply(change, toLease: id)
         return change

@@ -126,7 +126,17 @@ struct FakeWorker {
         await send(.hello, HelloBody(worker: worker, host: "test-host", pid: 1234, cores: 4, engineVersion: "test", loadedModel: loadedModel))
     }
 
+    /// A lease request as a worker makes it: told to say hello first (`unknown_worker`), it
+    /// does, and asks again.
     mutating func lease(loadedModel: String? = nil) async -> [UInt8] {
+        let reply = await bareLease(loadedModel: loadedModel)
+        guard Reply.error(reply) == .unknownWorker else { return reply }
+        _ = await hello(loadedModel: loadedModel)
+        return await bareLease(loadedModel: loadedModel)
+    }
+
+    /// A lease request alone, as a worker that never said hello sends it.
+    mutating func bareLease(loadedModel: String? = nil) async -> [UInt8] {
         await send(.lease, LeaseBody(worker: worker, loadedModel: loadedModel))
     }
 
@@ -170,5 +180,32 @@ enum Reply {
 
     static func text(_ bytes: [UInt8]) -> String {
         String(decoding: bytes.prefix(600), as: UTF8.self)
+    }
+}
+
+extension SweepStatus {
+    /// The ids of the leases the status shows, in order.
+    var leaseIDs: [Int64] { workers.compactMap(\.lease).sorted() }
+}
+
+/// What the tests count in a journal, in the journal's own vocabulary.
+extension Journal {
+    /// Units per state.
+    func unitCounts() throws -> [UnitState: Int] {
+        Dictionary(grouping: try unitStates(), by: \.state).mapValues(\.count)
+    }
+
+    /// Leases by outcome; nil counts the active ones.
+    func leaseCounts() throws -> [LeaseOutcome?: Int] {
+        let counts = try counts()
+        var leases: [LeaseOutcome?: Int] = [:]
+        for (outcome, count) in counts.endedLeases { leases[outcome] = count }
+        if counts.activeLeases > 0 { leases[nil] = counts.activeLeases }
+        return leases
+    }
+
+    /// The status the journal alone gives.
+    func status() throws -> SweepStatus {
+        try JournalWatcher(journal: self).status()
     }
 }

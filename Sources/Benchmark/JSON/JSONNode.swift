@@ -8,7 +8,11 @@
 /// let node = try JSONParser.parseDocument(Array(#"{"B": "no", "A": "yes"}"#.utf8))
 /// node.objectMembers?.map(\.key)   // ["B", "A"]
 /// ```
-indirect enum JSONNode: Sendable, Equatable {
+///
+/// It is also what medsweep writes: reports, the wire's envelopes, `/api/status` and every
+/// `--json` output are nodes rendered by `JSONWriter`, one writer with one rule for numbers
+/// JSON cannot hold (`JSONWriter.number`).
+public indirect enum JSONNode: Sendable, Equatable {
     case null
     case bool(Bool)
     /// The number's literal text, exactly as written.
@@ -18,13 +22,13 @@ indirect enum JSONNode: Sendable, Equatable {
     case object([JSONMember])
 
     /// The members of an object, in file order; nil for any other value.
-    var objectMembers: [JSONMember]? {
+    public var objectMembers: [JSONMember]? {
         if case .object(let members) = self { return members }
         return nil
     }
 
     /// The value of member `key` of an object (the first, though the parser refuses duplicates).
-    subscript(key: String) -> JSONNode? {
+    public subscript(key: String) -> JSONNode? {
         objectMembers?.first { $0.key == key }?.value
     }
 
@@ -57,11 +61,11 @@ indirect enum JSONNode: Sendable, Equatable {
 }
 
 /// One member of a JSON object.
-struct JSONMember: Sendable, Equatable {
-    var key: String
-    var value: JSONNode
+public struct JSONMember: Sendable, Equatable {
+    public var key: String
+    public var value: JSONNode
 
-    init(_ key: String, _ value: JSONNode) {
+    public init(_ key: String, _ value: JSONNode) {
         self.key = key
         self.value = value
     }

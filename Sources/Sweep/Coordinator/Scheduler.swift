@@ -6,10 +6,14 @@
 ///   request re-sent after a lost reply never strands a second unit.
 /// - Units of the model a worker has loaded come first; otherwise the model with the most
 ///   queued units per worker already on it.
-/// - A lease expires at its deadline unless a heartbeat renews it; a unit whose leases ended
-///   without a result `maxAttempts` times is failed with the last reason.
+/// - A lease expires at its deadline unless a heartbeat renews it. A lease whose holder was
+///   heard from (a heartbeat) and then fell silent, or that its holder failed, is an attempt of
+///   the unit; a unit with `maxAttempts` attempts is failed with the last reason. A lease whose
+///   holder was never heard from after the grant is abandoned: no attempt, so worker ids that
+///   lease and vanish, however many, fail nothing.
 /// - With nothing queued, a unit running much longer than the typical unit (a straggler) is
 ///   leased a second time, speculatively, to a worker of the same model; the first result wins.
+///   A lease is copied once: a copy that fails does not make the straggler straggle again.
 struct Scheduler {
     struct Settings {
         var leaseSeconds: Double
@@ -26,6 +30,14 @@ struct Scheduler {
         var grantedAt: Double
         var deadline: Double
         var questionsDone = 0
+        /// Its holder was heard from on it since the grant (or since a restart, for a lease the
+        /// previous coordinator granted).
+        var heard = false
+        /// A speculative copy of it was leased.
+        var copied = false
+
+        /// How the lease ends when its deadline passes.
+        var expiry: LeaseOutcome { heard ? .expired : .abandoned }
     }
 
     struct Entry {
@@ -111,6 +123,9 @@ struct Scheduler {
 
     func lease(_ id: Int64) -> Lease? { leases[id] }
 
+    /// The lease `workerID` holds (a worker holds one at a time).
+    func lease(heldBy workerID: String) -> Lease? { leaseOfWorker[workerID].flatMap { leases[$0] } }
+
     /// What to give `workerID`, which has `model` loaded (nil: none).
     mutating func choose(for workerID: String, loaded model: String?, now: Double) -> Choice {
         loadedModel[workerID] = model
@@ -126,8 +141,12 @@ struct Scheduler {
     }
 
     /// Takes the unit out of the queue and records the lease the journal gave an id. (Choosing
-    /// does not dequeue: if the journal cannot record the lease, the unit stays queued.)
+    /// does not dequeue: if the journal cannot record the lease, the unit stays queued.) A
+    /// speculative lease marks the lease it copies, which is never copied again.
     mutating func grant(_ lease: Lease) {
+        if lease.speculative {
+            for other in leases.values where other.unitID == lease.unitID { leases[other.id]?.copied = true }
+        }
         add(lease)
     }
 
@@ -154,7 +173,8 @@ struct Scheduler {
     mutating func renew(leaseID: Int64, workerID: String, questionsDone: Int, now: Double) -> Bool {
         guard var lease = leases[leaseID], lease.workerID == workerID else { return false }
         lease.deadline = now + settings.leaseSeconds
-        lease.questionsDone = questionsDone
+        lease.questionsDone = max(lease.questionsDone, min(questionsDone, entries[lease.unitID]?.unit.questionCount ?? 0))
+        lease.heard = true
         leases[leaseID] = lease
         return true
     }
@@ -165,12 +185,13 @@ struct Scheduler {
     }
 
     /// What ending a lease without a result would do: the unit goes back to the queue
-    /// (counting an attempt, unless it was `returned` unscored) or, after `maxAttempts`, is
-    /// failed; when another lease still holds the unit it stays leased. Nothing changes until
-    /// `apply`, so the journal records the ending first.
-    func ending(ofLease leaseID: Int64, as ending: LeaseEnding, reason: String) -> Ending? {
+    /// (counting an attempt when the outcome is one, `LeaseOutcome.countsAsAttempt`) or, after
+    /// `maxAttempts`, is failed; when another lease still holds the unit it stays leased.
+    /// Nothing changes until `apply`, so the journal records the ending first.
+    func ending(ofLease leaseID: Int64, as outcome: LeaseOutcome, reason: String) -> Ending? {
+        precondition(outcome.endsWithoutResult, "\(outcome) is not an ending without a result")
         guard let lease = leases[leaseID], var entry = entries[lease.unitID] else { return nil }
-        if ending != .returned {
+        if outcome.countsAsAttempt {
             entry.attempts += 1
             entry.lastError = reason
         }
@@ -263,15 +284,16 @@ struct Scheduler {
         return nil
     }
 
-    /// The longest-running unit with a single lease, held by another worker, running longer
-    /// than `speculationFactor` times the median completed unit; same-model stragglers first.
+    /// The longest-running unit with a single lease, never copied, held by another worker,
+    /// running longer than `speculationFactor` times the median completed unit; same-model
+    /// stragglers first.
     private func straggler(for workerID: String, loaded model: String?, now: Double) -> String? {
         guard !completedDurations.isEmpty else { return nil }
         let median = completedDurations[completedDurations.count / 2]
         var leasesPerUnit: [String: Int] = [:]
         for lease in leases.values { leasesPerUnit[lease.unitID, default: 0] += 1 }
         let candidates = leases.values.filter { lease in
-            lease.workerID != workerID && leasesPerUnit[lease.unitID] == 1
+            lease.workerID != workerID && !lease.copied && leasesPerUnit[lease.unitID] == 1
                 && now - lease.grantedAt > settings.speculationFactor * median
         }
         let ranked = candidates.sorted { first, second in

@@ -87,8 +87,16 @@ public struct SweepFile: Sendable, Equatable {
         self.source = source
     }
 
+    /// The largest sweep file read.
+    public static let maxFileBytes = 8 << 20
+
     /// Reads and checks the sweep file at `path`; relative paths in it are taken from its folder.
     public static func load(path: String) throws -> SweepFile {
+        // A sweep of a thousand models is a hundred kilobytes; a file far larger is a mistake.
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        if size > maxFileBytes {
+            throw SweepFileError(file: path, line: nil, field: "(file)", reason: "is \(size) bytes (a sweep file is at most \(maxFileBytes))")
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw SweepFileError(file: path, line: nil, field: "(file)", reason: "cannot be read")
         }
@@ -101,6 +109,7 @@ public struct SweepFile: Sendable, Equatable {
 
     /// Parses sweep YAML; `folder` resolves relative paths.
     public static func parse(yaml: String, source: String, folder: String) throws(SweepFileError) -> SweepFile {
+        try YAMLKeyCheck.check(yaml, file: source)
         let root: Node?
         do {
             root = try Yams.compose(yaml: yaml)
@@ -117,20 +126,20 @@ public struct SweepFile: Sendable, Equatable {
             path.hasPrefix("/") ? path : URL(fileURLWithPath: folder).appendingPathComponent(path).standardized.path
         }
 
-        let benchmarkText = try top.string("benchmark")
+        let benchmarkText = try top.path("benchmark")
         let benchmark: BenchmarkSource = benchmarkText == "demo" ? .demo : .manifest(path: resolve(benchmarkText))
 
         var models: [Model] = []
         for (index, node) in try top.sequence("models").enumerated() {
             let fields = try YAMLFields(node, path: "models[\(index)]", file: source)
             try fields.allowOnly(["name", "path", "sha256"])
-            let name = try fields.string("name")
+            let name = try fields.name("name")
             if models.contains(where: { $0.name == name }) { throw fields.invalid("name", "\"\(name)\" names two models") }
             let sha256 = try fields.optionalString("sha256")?.lowercased()
             if let sha256, sha256.count != 64 || !sha256.allSatisfy(\.isHexDigit) {
                 throw fields.invalid("sha256", "\"\(sha256)\" is not 64 hexadecimal digits")
             }
-            models.append(Model(name: name, path: resolve(try fields.string("path")), sha256: sha256))
+            models.append(Model(name: name, path: resolve(try fields.path("path")), sha256: sha256))
         }
         if models.isEmpty { throw top.invalid("models", "is empty") }
 
@@ -155,10 +164,10 @@ public struct SweepFile: Sendable, Equatable {
         let lease = try top.optionalDouble("lease_seconds", in: 0.1 ... 86400) ?? 120
         if lease <= heartbeat { throw top.invalid("lease_seconds", "(\(lease)) must be longer than heartbeat_seconds (\(heartbeat))") }
         return SweepFile(
-            name: try top.string("name"), benchmark: benchmark, models: models, tasks: tasks, languages: languages,
+            name: try top.name("name"), benchmark: benchmark, models: models, tasks: tasks, languages: languages,
             fewShotSets: sets, strict: try top.optionalBool("strict") ?? false,
             shardSize: try top.optionalInt("shard_size", in: 1 ... 100_000) ?? 50,
-            template: try top.optionalString("template") ?? "paper",
+            template: try top.optionalName("template") ?? "paper",
             threads: try top.optionalInt("threads", in: 0 ... 1024) ?? 0,
             leaseSeconds: lease, heartbeatSeconds: heartbeat,
             maxAttempts: try top.optionalInt("max_attempts", in: 1 ... 100) ?? 3, source: source)

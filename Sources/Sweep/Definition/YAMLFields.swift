@@ -52,6 +52,27 @@ struct YAMLFields {
         return scalar.string
     }
 
+    /// Names (the sweep's, models', templates') end up in the journal, logs and terminals: at
+    /// most 256 bytes, no control characters (a NUL once merged two models in SQLite's text).
+    func name(_ key: String) throws(SweepFileError) -> String {
+        guard let value = try optionalName(key) else { throw invalid(key, "is missing") }
+        return value
+    }
+
+    func optionalName(_ key: String) throws(SweepFileError) -> String? {
+        try optionalString(key).map { (text: String) throws(SweepFileError) -> String in
+            if let problem = PrintableText.problem(in: text, limit: 256) { throw invalid(key, "\"\(PrintableText.escaped(text, limit: 80))\" \(problem)") }
+            return text
+        }
+    }
+
+    /// A file path: no control characters, at most 4096 bytes.
+    func path(_ key: String) throws(SweepFileError) -> String {
+        let text = try string(key)
+        if let problem = PrintableText.problem(in: text, limit: 4096) { throw invalid(key, "\"\(PrintableText.escaped(text, limit: 80))\" \(problem)") }
+        return text
+    }
+
     func optionalInt(_ key: String, in range: ClosedRange<Int>) throws(SweepFileError) -> Int? {
         guard let text = try optionalString(key) else { return nil }
         guard let number = Int(text) else { throw invalid(key, "\"\(text)\" is not a whole number") }
@@ -68,11 +89,29 @@ struct YAMLFields {
         }
     }
 
+    /// A decimal number (`120`, `2.5`, `1e2`): Swift's `Double` also reads hexadecimal (`0x10`
+    /// was 16 seconds), which a sweep file does not mean.
     func optionalDouble(_ key: String, in range: ClosedRange<Double>) throws(SweepFileError) -> Double? {
         guard let text = try optionalString(key) else { return nil }
-        guard let number = Double(text) else { throw invalid(key, "\"\(text)\" is not a number") }
+        guard Self.isDecimal(text), let number = Double(text) else { throw invalid(key, "\"\(text)\" is not a decimal number") }
         guard range.contains(number) else { throw invalid(key, "\(text) is outside \(range.lowerBound)...\(range.upperBound)") }
         return number
+    }
+
+    /// Digits with an optional sign, point and exponent: `-1`, `2.5`, `.5`, `1e-3`.
+    static func isDecimal(_ text: String) -> Bool {
+        var rest = Substring(text)
+        if rest.first == "+" || rest.first == "-" { rest = rest.dropFirst() }
+        let mantissa = rest.prefix { $0 != "e" && $0 != "E" }
+        let exponent = rest.dropFirst(mantissa.count)
+        let parts = mantissa.split(separator: ".", omittingEmptySubsequences: false)
+        guard (1 ... 2).contains(parts.count), parts.contains(where: { !$0.isEmpty }),
+            parts.allSatisfy({ $0.allSatisfy { ("0" ... "9").contains($0) } })
+        else { return false }
+        guard !exponent.isEmpty else { return true }
+        var digits = exponent.dropFirst()
+        if digits.first == "+" || digits.first == "-" { digits = digits.dropFirst() }
+        return !digits.isEmpty && digits.allSatisfy { ("0" ... "9").contains($0) }
     }
 
     func sequence(_ key: String) throws(SweepFileError) -> [Node] {

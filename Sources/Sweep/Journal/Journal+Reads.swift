@@ -4,34 +4,6 @@ import GRDB
 
 /// What reports, status and tests read from a journal.
 extension Journal {
-    /// Units per state, and the questions the done ones hold.
-    public struct Progress: Sendable, Equatable {
-        public var sweepName: String
-        public var units: [UnitState: Int]
-        public var questionsDone: Int
-        public var questionsTotal: Int
-        public var unitsTotal: Int { units.values.reduce(0, +) }
-        public var unitsFinished: Int { (units[.done] ?? 0) + (units[.failed] ?? 0) }
-    }
-
-    public func progress() throws -> Progress {
-        try pool.read { db in
-            guard let name = try String.fetchOne(db, sql: "SELECT name FROM sweep WHERE id = 1") else {
-                throw JournalError.notASweepJournal(path: path)
-            }
-            var units: [UnitState: Int] = [:]
-            var done = 0
-            var total = 0
-            for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n, SUM(question_count) AS q FROM unit GROUP BY state") {
-                let state = UnitState(rawValue: row["state"]) ?? .queued
-                units[state] = row["n"]
-                total += row["q"] as Int
-                if state == .done { done = row["q"] }
-            }
-            return Progress(sweepName: name, units: units, questionsDone: done, questionsTotal: total)
-        }
-    }
-
     /// How the journal's results decide answers (journals written before schema v2 with results
     /// in them: the earlier token-id rule).
     public func answerRule() throws -> AnswerRule {
@@ -114,28 +86,46 @@ extension Journal {
     public func unitStates() throws -> [(id: String, state: UnitState, attempts: Int, lastError: String?)] {
         try pool.read { db in
             try Row.fetchAll(db, sql: "SELECT id, state, attempts, last_error FROM unit ORDER BY ordinal").map { row in
-                (row["id"], UnitState(rawValue: row["state"]) ?? .queued, row["attempts"], row["last_error"])
+                (row["id"], try unitState(row["state"]), row["attempts"], row["last_error"])
             }
         }
     }
 
-    /// How many results each unit holds, and how many leases ended with each outcome.
-    public func counts() throws -> (results: Int, leasesByOutcome: [String: Int]) {
+    /// Results held, and leases: how many are active, and how many ended with each outcome.
+    public struct Counts: Sendable, Equatable {
+        public var results: Int
+        public var activeLeases: Int
+        public var endedLeases: [LeaseOutcome: Int]
+
+        /// Leases that ended with `outcome`.
+        public subscript(outcome: LeaseOutcome) -> Int { endedLeases[outcome] ?? 0 }
+    }
+
+    public func counts() throws -> Counts {
         try pool.read { db in
-            let results = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM result") ?? 0
-            var outcomes: [String: Int] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT COALESCE(outcome, 'active') AS o, COUNT(*) AS n FROM lease GROUP BY o") {
-                outcomes[row["o"]] = row["n"]
+            var counts = Counts(results: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM result") ?? 0, activeLeases: 0, endedLeases: [:])
+            for row in try Row.fetchAll(db, sql: "SELECT outcome, COUNT(*) AS n FROM lease GROUP BY outcome") {
+                if let name: String = row["outcome"] {
+                    counts.endedLeases[try leaseOutcome(name)] = row["n"]
+                } else {
+                    counts.activeLeases = row["n"]
+                }
             }
-            return (results, outcomes)
+            return counts
         }
     }
 
     /// Events of one kind, oldest first (tests and status read them).
-    public func events(kind: String) throws -> [(unitID: String?, workerID: String?, detail: String?)] {
+    public func events(kind: JournalEventKind) throws -> [(unitID: String?, workerID: String?, detail: String?)] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT unit_id, worker_id, detail FROM event WHERE kind = ? ORDER BY id", arguments: [kind])
-                .map { ($0["unit_id"], $0["worker_id"], $0["detail"]) }
+            try Row.fetchAll(
+                db, sql: "SELECT unit_id, worker_id, detail FROM event WHERE kind = ? ORDER BY id", arguments: [kind.storedName]
+            ).map { ($0["unit_id"], $0["worker_id"], $0["detail"]) }
         }
+    }
+
+    /// The ids of every worker that said hello to a coordinator of this journal.
+    func workerIDs() throws -> [String] {
+        try pool.read { db in try String.fetchAll(db, sql: "SELECT id FROM worker") }
     }
 }

@@ -27,20 +27,20 @@ extension Journal {
             let insert = try db.makeStatement(sql: """
                 INSERT OR IGNORE INTO unit
                     (id, ordinal, model, task, language, fewshot_set, shard, first_question, question_count, state)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued')
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             var added = 0
             for unit in units {
                 try insert.execute(arguments: [
                     unit.id, ordinal, unit.model, unit.task.corpusName, unit.language.rawValue, unit.fewShotSet.number, unit.shard,
-                    unit.firstQuestion, unit.questionCount,
+                    unit.firstQuestion, unit.questionCount, UnitState.queued.storedName,
                 ])
                 if db.changesCount > 0 {
                     ordinal += 1
                     added += 1
                 }
             }
-            try event(db, at: now, kind: "coordinator-start", detail: "\(units.count) units in the plan, \(added) new")
+            try event(db, at: now, kind: .coordinatorStart, detail: "\(units.count) units in the plan, \(added) new")
         }
         return try snapshot(of: units)
     }
@@ -50,8 +50,7 @@ extension Journal {
         try pool.read { db in
             var rows: [String: (UnitState, Int, String?)] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT id, state, attempts, last_error FROM unit") {
-                let state = UnitState(rawValue: row["state"]) ?? .queued
-                rows[row["id"]] = (state, row["attempts"], row["last_error"])
+                rows[row["id"]] = (try unitState(row["state"]), row["attempts"], row["last_error"])
             }
             let journalUnits = units.map { unit in
                 let (state, attempts, lastError) = rows[unit.id] ?? (.queued, 0, nil)
@@ -78,63 +77,75 @@ extension Journal {
                 arguments: [unitID, workerID, speculative, now, deadline])
             let id = db.lastInsertedRowID
             try db.execute(
-                sql: "UPDATE unit SET state = 'leased' WHERE id = ? AND state IN ('queued', 'leased')", arguments: [unitID])
-            try event(db, at: now, kind: speculative ? "leased-speculatively" : "leased", unitID: unitID, workerID: workerID, leaseID: id)
+                sql: "UPDATE unit SET state = ? WHERE id = ? AND state IN (?, ?)",
+                arguments: [UnitState.leased.storedName, unitID, UnitState.queued.storedName, UnitState.leased.storedName])
+            try event(db, at: now, kind: speculative ? .leasedSpeculatively : .leased, unitID: unitID, workerID: workerID, leaseID: id)
             return id
         }
     }
 
-    /// Ends a lease without a result and sets its unit's state as the scheduler decided
-    /// (`queued` again, `failed`, or still `leased` when another lease holds it).
+    /// Ends a lease without a result (`outcome` is one of those, `LeaseOutcome.endsWithoutResult`)
+    /// and sets its unit's state as the scheduler decided (`queued` again, `failed`, or still
+    /// `leased` when another lease holds it).
     public func endLease(
-        id: Int64, ending: LeaseEnding, now: Double, unitID: String, unitState: UnitState, attempts: Int, lastError: String?
+        id: Int64, outcome: LeaseOutcome, now: Double, unitID: String, unitState: UnitState, attempts: Int, lastError: String?
     ) throws {
+        precondition(outcome.endsWithoutResult, "\(outcome) comes with a committed result, not endLease")
         try pool.write { db in
             try db.execute(
                 sql: "UPDATE lease SET ended_at = ?, outcome = ? WHERE id = ? AND ended_at IS NULL",
-                arguments: [now, ending.rawValue, id])
+                arguments: [now, outcome.storedName, id])
             try db.execute(
-                sql: "UPDATE unit SET state = ?, attempts = ?, last_error = ? WHERE id = ? AND state != 'done'",
-                arguments: [unitState.rawValue, attempts, lastError, unitID])
-            try event(db, at: now, kind: "lease-\(ending.rawValue)", unitID: unitID, leaseID: id, detail: lastError)
+                sql: "UPDATE unit SET state = ?, attempts = ?, last_error = ? WHERE id = ? AND state != ?",
+                arguments: [unitState.storedName, attempts, lastError, unitID, UnitState.done.storedName])
+            if let kind = outcome.event {
+                try event(db, at: now, kind: kind, unitID: unitID, leaseID: id, detail: lastError)
+            }
             if unitState == .failed {
-                try event(db, at: now, kind: "unit-failed", unitID: unitID, detail: lastError)
+                try event(db, at: now, kind: .unitFailed, unitID: unitID, detail: lastError)
             }
         }
     }
 
-    /// Commits a unit's results with its state change, in one transaction: `committed` when the
-    /// lease was active and the unit not done; `duplicate` when the unit was already done;
-    /// `stale` when the lease had ended. Only a committed outcome writes results.
+    /// Commits a unit's results with its state change, in one transaction: `committed` when
+    /// `workerID`'s lease was active and the unit not done; `duplicate` when the unit was
+    /// already done; `stale` when the lease had ended, names another unit, or is another
+    /// worker's. Only a committed outcome writes results.
     public func commitResults(
-        leaseID: Int64, unitID: String, results: [QuestionResult], questions: [UnitQuestion], now: Double
+        leaseID: Int64, unitID: String, workerID: String, results: [QuestionResult], questions: [UnitQuestion], now: Double
     ) throws -> CommitOutcome {
         try pool.write { db in
-            guard let state = try String.fetchOne(db, sql: "SELECT state FROM unit WHERE id = ?", arguments: [unitID]) else {
+            guard let stateName = try String.fetchOne(db, sql: "SELECT state FROM unit WHERE id = ?", arguments: [unitID]) else {
                 throw JournalError.corrupt(path: path, reason: "unit \(unitID) is not in the journal")
             }
+            let state = try unitState(stateName)
             let lease = try Row.fetchOne(
                 db, sql: "SELECT worker_id, ended_at, outcome FROM lease WHERE id = ? AND unit_id = ?",
                 arguments: [leaseID, unitID])
-            let workerID: String? = lease?["worker_id"]
-            // A lease that expired, failed or was returned lost its claim: whatever happened to
-            // the unit since, its result is stale. A completed lease sending again (a retried
-            // request) or a speculative twin arriving second is a duplicate of work done.
-            let endedOutcome: String? = lease.flatMap { row -> String? in row["outcome"] }
-            if lease == nil || endedOutcome.map(Self.claimLosingOutcomes.contains) == true {
-                try event(db, at: now, kind: "result-stale", unitID: unitID, workerID: workerID, leaseID: leaseID)
+            // A lease that expired, was abandoned, failed or was returned lost its claim: whatever
+            // happened to the unit since, its result is stale; so is a result from a worker that
+            // does not hold the lease. A completed lease sending again (a retried request) or a
+            // speculative twin arriving second is a duplicate of work done.
+            let holder: String? = lease?["worker_id"]
+            let ended = try (lease?["outcome"] as String?).map(leaseOutcome)
+            if lease == nil || holder != workerID || ended?.losesClaim == true {
+                try event(db, at: now, kind: .resultStale, unitID: unitID, workerID: workerID, leaseID: leaseID)
                 return .stale
             }
-            if state == UnitState.done.rawValue {
-                try event(db, at: now, kind: "result-duplicate", unitID: unitID, workerID: workerID, leaseID: leaseID)
+            if state == .done {
+                try event(db, at: now, kind: .resultDuplicate, unitID: unitID, workerID: workerID, leaseID: leaseID)
                 return .duplicate
             }
             guard let lease, (lease["ended_at"] as Double?) == nil else {
-                try event(db, at: now, kind: "result-stale", unitID: unitID, workerID: workerID, leaseID: leaseID)
+                try event(db, at: now, kind: .resultStale, unitID: unitID, workerID: workerID, leaseID: leaseID)
                 return .stale
             }
-            // The coordinator renders the questions only for a unit not yet done: here it is not.
-            precondition(results.count == questions.count, "unit \(unitID): \(results.count) results for \(questions.count) questions")
+            // The coordinator renders the questions for the holder of an active lease on a unit not
+            // yet done, which this is; a caller that did not is refused, not trusted.
+            guard results.count == questions.count, !questions.isEmpty else {
+                throw JournalError.corrupt(
+                    path: path, reason: "unit \(unitID): \(results.count) results for \(questions.count) questions to commit")
+            }
             let insert = try db.makeStatement(sql: """
                 INSERT INTO result (unit_id, question_id, question_index, gold, letters, letter_probabilities, top_token_id,
                     top_token_piece, top_token_text, top_token_probability, top_letter, prompt_tokens, seconds, lease_id)
@@ -148,21 +159,20 @@ extension Journal {
                 ])
             }
             try db.execute(
-                sql: "UPDATE unit SET state = 'done', completed_by_lease = ?, completed_at = ? WHERE id = ?",
-                arguments: [leaseID, now, unitID])
+                sql: "UPDATE unit SET state = ?, completed_by_lease = ?, completed_at = ? WHERE id = ?",
+                arguments: [UnitState.done.storedName, leaseID, now, unitID])
             try db.execute(
-                sql: "UPDATE lease SET ended_at = ?, outcome = 'completed' WHERE id = ?", arguments: [now, leaseID])
+                sql: "UPDATE lease SET ended_at = ?, outcome = ? WHERE id = ?",
+                arguments: [now, LeaseOutcome.completed.storedName, leaseID])
             try db.execute(
-                sql: "UPDATE lease SET ended_at = ?, outcome = 'superseded' WHERE unit_id = ? AND ended_at IS NULL",
-                arguments: [now, unitID])
+                sql: "UPDATE lease SET ended_at = ?, outcome = ? WHERE unit_id = ? AND ended_at IS NULL",
+                arguments: [now, LeaseOutcome.superseded.storedName, unitID])
             try db.execute(
                 sql: "UPDATE worker SET units_done = units_done + 1, last_seen = ? WHERE id = ?", arguments: [now, workerID])
-            try event(db, at: now, kind: "result-committed", unitID: unitID, workerID: workerID, leaseID: leaseID)
+            try event(db, at: now, kind: .resultCommitted, unitID: unitID, workerID: workerID, leaseID: leaseID)
             return .committed
         }
     }
-
-    private static let claimLosingOutcomes: Set<String> = ["expired", "failed", "returned"]
 
     /// Records a worker's hello (first time or again after a reconnect).
     public func recordWorker(id: String, host: String, pid: Int, cores: Int, engineVersion: String, now: Double) throws {
@@ -171,16 +181,37 @@ extension Journal {
                 INSERT INTO worker (id, host, pid, cores, engine_version, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (id) DO UPDATE SET last_seen = excluded.last_seen
                 """, arguments: [id, host, pid, cores, engineVersion, now, now])
-            try event(db, at: now, kind: "worker-hello", workerID: id, detail: "\(host) pid \(pid), \(cores) cores, \(engineVersion)")
+            try event(db, at: now, kind: .workerHello, workerID: id, detail: "\(host) pid \(pid), \(cores) cores, \(engineVersion)")
         }
     }
 
+    /// Records something monitoring shows (a worker lost or back, the sweep finished).
+    public func recordEvent(_ kind: JournalEventKind, workerID: String? = nil, detail: String? = nil, now: Double) throws {
+        try pool.write { db in try event(db, at: now, kind: kind, workerID: workerID, detail: detail) }
+    }
+
     private func event(
-        _ db: Database, at now: Double, kind: String, unitID: String? = nil, workerID: String? = nil, leaseID: Int64? = nil,
-        detail: String? = nil
+        _ db: Database, at now: Double, kind: JournalEventKind, unitID: String? = nil, workerID: String? = nil,
+        leaseID: Int64? = nil, detail: String? = nil
     ) throws {
         try db.execute(
             sql: "INSERT INTO event (at, kind, unit_id, worker_id, lease_id, detail) VALUES (?, ?, ?, ?, ?, ?)",
-            arguments: [now, kind, unitID, workerID, leaseID, detail])
+            arguments: [now, kind.storedName, unitID, workerID, leaseID, detail])
+    }
+
+    /// A stored unit state; a name this medsweep does not write is damage.
+    func unitState(_ name: String) throws -> UnitState {
+        guard let state = UnitState(storedName: name) else {
+            throw JournalError.corrupt(path: path, reason: "unit.state is '\(name)'")
+        }
+        return state
+    }
+
+    /// A stored lease outcome; a name this medsweep does not write is damage.
+    func leaseOutcome(_ name: String) throws -> LeaseOutcome {
+        guard let outcome = LeaseOutcome(storedName: name) else {
+            throw JournalError.corrupt(path: path, reason: "lease.outcome is '\(name)'")
+        }
+        return outcome
     }
 }

@@ -2,6 +2,8 @@
 public enum JournalError: Error, Sendable, Equatable, CustomStringConvertible {
     case cannotOpen(path: String, reason: String)
     case inUse(path: String)
+    /// The file has `links` names (hard links): its write-ahead log would split between them.
+    case hardLinked(path: String, links: Int)
     case newerSchema(path: String, versions: [String])
     case otherSweep(path: String, journalSweep: String, sweep: String)
     case notASweepJournal(path: String)
@@ -14,7 +16,11 @@ public enum JournalError: Error, Sendable, Equatable, CustomStringConvertible {
         case .cannotOpen(let path, let reason):
             "journal \(path): cannot be opened: \(reason)"
         case .inUse(let path):
-            "journal \(path) is in use by another coordinator (its lock file \(path).lock is held)"
+            "journal \(path) is in use by another coordinator (it holds the lock on the journal file, whatever name it opened it by)"
+        case .hardLinked(let path, let links):
+            "journal \(path) has \(links) names (hard links): SQLite keeps the write-ahead log beside the name a journal is "
+                + "opened by, so commits made through one name would be missing through another; keep one name (remove the "
+                + "other links), or copy the file instead of linking it"
         case .newerSchema(let path, let versions):
             "journal \(path) was written by a newer medsweep (schema \(versions.joined(separator: ", ")))"
         case .otherSweep(let path, let journalSweep, let sweep):

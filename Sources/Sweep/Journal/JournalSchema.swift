@@ -94,6 +94,33 @@ enum JournalSchema {
                 UPDATE sweep SET answer_rule = 'decoded-text' WHERE NOT EXISTS (SELECT 1 FROM result);
                 """)
         }
+        // Leases whose holder was never heard from end `abandoned`, which costs the unit no
+        // attempt (a crowd of worker ids that lease and vanish failed whole sweeps). SQLite
+        // cannot change a CHECK constraint, so the table is rebuilt, ids and their sequence kept.
+        // Monitoring reads the most recently seen workers, not all of them: an index for that.
+        migrator.registerMigration("v3") { db in
+            let sequence = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'lease'") ?? 0
+            try db.execute(sql: """
+                CREATE TABLE lease_v3 (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    unit_id TEXT NOT NULL REFERENCES unit(id),
+                    worker_id TEXT NOT NULL,
+                    speculative INTEGER NOT NULL,
+                    granted_at REAL NOT NULL,
+                    deadline REAL NOT NULL,
+                    ended_at REAL,
+                    outcome TEXT CHECK (outcome IN ('completed', 'expired', 'abandoned', 'failed', 'superseded', 'returned'))
+                );
+                INSERT INTO lease_v3 (id, unit_id, worker_id, speculative, granted_at, deadline, ended_at, outcome)
+                    SELECT id, unit_id, worker_id, speculative, granted_at, deadline, ended_at, outcome FROM lease;
+                DROP TABLE lease;
+                ALTER TABLE lease_v3 RENAME TO lease;
+                CREATE INDEX lease_active ON lease(unit_id) WHERE ended_at IS NULL;
+                CREATE INDEX worker_last_seen ON worker(last_seen);
+                """)
+            try db.execute(
+                sql: "UPDATE sqlite_sequence SET seq = MAX(seq, ?) WHERE name = 'lease'", arguments: [sequence])
+        }
         return migrator
     }
 }

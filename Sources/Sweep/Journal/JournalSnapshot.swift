@@ -1,17 +1,5 @@
 import Benchmark
 
-/// A unit's state in the journal.
-public enum UnitState: String, Sendable, Codable, CaseIterable {
-    /// Waiting for a worker.
-    case queued
-    /// Held by at least one active lease.
-    case leased
-    /// Its results are committed.
-    case done
-    /// Its leases ended without a result `max_attempts` times; `last_error` says why.
-    case failed
-}
-
 /// A unit as the journal knows it.
 public struct JournalUnit: Sendable, Equatable {
     public var unit: WorkUnit
@@ -39,16 +27,6 @@ public struct JournalSnapshot: Sendable {
     public var activeLeases: [JournalLease]
 }
 
-/// How a lease ended without a result.
-public enum LeaseEnding: String, Sendable {
-    /// No heartbeat before the deadline.
-    case expired
-    /// The worker reported it could not score the unit.
-    case failed
-    /// The worker gave the unit back unscored (shutting down).
-    case returned
-}
-
 /// What became of a result sent to the coordinator.
 public enum CommitOutcome: String, Sendable, Codable {
     /// Written to the journal: the unit is done.
@@ -56,6 +34,7 @@ public enum CommitOutcome: String, Sendable, Codable {
     /// The unit was already done by this lease (a re-sent request) or by its speculative twin:
     /// acknowledged and ignored.
     case duplicate
-    /// The lease had lost its claim (expired, failed, returned, or names another unit): ignored.
+    /// The lease had lost its claim (expired, abandoned, failed, returned), names another unit,
+    /// or is not the sender's: ignored.
     case stale
 }

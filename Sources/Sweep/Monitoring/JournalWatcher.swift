@@ -6,13 +6,10 @@ import Synchronization
 /// and overlays a coordinator's live state when there is one (leases with progress, worker
 /// rates). One watcher per journal; `status` may be called from any thread.
 public final class JournalWatcher: Sendable {
-    /// Events the status lists, under the names it shows.
-    static let shownEvents: [String: String] = [
-        "worker-hello": "worker-joined", "worker-lost": "worker-lost", "worker-back": "worker-back",
-        "lease-expired": "lease-expired", "lease-failed": "lease-failed", "unit-failed": "unit-failed",
-        "coordinator-start": "coordinator-start", "sweep-finished": "sweep-finished",
-    ]
     public static let recentEventLimit = 50
+    /// Workers a status lists besides those working or holding a lease (the most recently
+    /// seen); the rest are counted in `workersNotListed`.
+    public static let listedWorkerLimit = 100
     /// The throughput window, and the sparkline's buckets.
     public static let windowSeconds = 60.0
     public static let bucketSeconds = 5.0
@@ -47,11 +44,20 @@ public final class JournalWatcher: Sendable {
         self.eventBatchSize = eventBatchSize
     }
 
+    /// The sweep's status now, from the journal alone (`Coordinator.status()` adds the
+    /// coordinator's live view).
+    public func status(now: Double = Date().timeIntervalSince1970) throws -> SweepStatus {
+        try status(live: nil, now: now)
+    }
+
     /// The sweep's status now. `live` is the coordinator's in-memory view (nil when reading a
     /// journal alone).
-    public func status(live: CoordinatorLiveState? = nil, now: Double = Date().timeIntervalSince1970) throws -> SweepStatus {
-        try state.withLock { state in
-            let activity = try journal.activity(afterEventID: state.lastEventID, batchSize: eventBatchSize) { events in
+    func status(live: LiveState?, now: Double = Date().timeIntervalSince1970) throws -> SweepStatus {
+        let present = Set((live?.workers ?? []).filter { !$0.lost && !$0.toldFinished }.map(\.id))
+        return try state.withLock { state in
+            let activity = try journal.activity(
+                afterEventID: state.lastEventID, batchSize: eventBatchSize, including: present, workerLimit: Self.listedWorkerLimit
+            ) { events in
                 Self.absorb(events, into: &state, now: now)
             }
             return Self.assemble(activity, state: state, live: live, now: now)
@@ -62,23 +68,24 @@ public final class JournalWatcher: Sendable {
         let horizon = now - bucketSeconds * Double(historyBuckets)
         for event in events {
             state.lastEventID = event.id
-            switch event.kind {
-            case "result-committed":
+            guard let kind = event.kind else { continue }
+            switch kind {
+            case .resultCommitted:
                 if let unit = event.unit {
                     let key = CellKey(model: unit.model, task: unit.task, language: unit.language)
                     state.correct[key, default: 0] += event.correct ?? 0
                     if event.at >= horizon { state.completions.append((event.at, unit.questionCount)) }
                 }
-            case "lease-expired":
+            case .leaseExpired:
                 state.leaseExpiries += 1
-            case "coordinator-start":
+            case .coordinatorStart:
                 state.coordinatorStartedAt = event.at
             default:
                 break
             }
-            if let shown = shownEvents[event.kind] {
+            if kind.isShown {
                 state.events.append(SweepStatus.EventStatus(
-                    at: event.at, kind: shown, worker: event.workerID, unit: event.unit?.label, detail: event.detail))
+                    at: event.at, kind: kind, worker: event.workerID, unit: event.unit?.label, detail: event.detail))
             }
         }
         if state.events.count > recentEventLimit { state.events.removeFirst(state.events.count - recentEventLimit) }
@@ -89,7 +96,7 @@ public final class JournalWatcher: Sendable {
         }
     }
 
-    private static func assemble(_ activity: Journal.Activity, state: State, live: CoordinatorLiveState?, now: Double)
+    private static func assemble(_ activity: Journal.Activity, state: State, live: LiveState?, now: Double)
         -> SweepStatus
     {
         let cells = cells(activity, correct: state.correct)
@@ -117,8 +124,8 @@ public final class JournalWatcher: Sendable {
             generatedAt: now, uptimeSeconds: live?.uptimeSeconds, finished: finished, totals: totals,
             throughput: throughput(state: state, remaining: totals.questions - totals.questionsDone, finished: finished, now: now),
             models: activity.models, tasks: tasks, languages: activity.languages,
-            workers: workers(activity, live: live, now: now), cells: cells, events: state.events.reversed(),
-            rejectedMessages: live?.rejectedMessages ?? 0, leaseExpiries: state.leaseExpiries)
+            workers: workers(activity, live: live, now: now), workersNotListed: activity.workersNotListed, cells: cells,
+            events: state.events.reversed(), rejectedMessages: live?.rejectedMessages ?? 0, leaseExpiries: state.leaseExpiries)
     }
 
     private static func cells(_ activity: Journal.Activity, correct: [CellKey: Int]) -> [SweepStatus.CellStatus] {
@@ -167,13 +174,13 @@ public final class JournalWatcher: Sendable {
             let bucket = historyBuckets - 1 - Int(max(0, age) / bucketSeconds)
             if bucket >= 0 { history[bucket] += Double(completion.questions) / bucketSeconds }
         }
+        let eta = questionsPerSecond > 0 ? Double(remaining) / questionsPerSecond : nil
         return SweepStatus.Throughput(
             questionsPerSecond: questionsPerSecond, unitsPerSecond: Double(recent.count) / window, windowSeconds: window,
-            etaSeconds: finished ? 0 : (questionsPerSecond > 0 ? Double(remaining) / questionsPerSecond : nil),
-            history: history, bucketSeconds: bucketSeconds)
+            etaSeconds: finished ? 0 : eta.flatMap { $0.isFinite ? $0 : nil }, history: history, bucketSeconds: bucketSeconds)
     }
 
-    private static func workers(_ activity: Journal.Activity, live: CoordinatorLiveState?, now: Double) -> [SweepStatus.WorkerStatus] {
+    private static func workers(_ activity: Journal.Activity, live: LiveState?, now: Double) -> [SweepStatus.WorkerStatus] {
         let liveByID = Dictionary((live?.workers ?? []).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let liveLeases = Dictionary((live?.leases ?? []).map { ($0.worker, $0) }, uniquingKeysWith: { first, _ in first })
         let journalLeases = Dictionary(activity.activeLeases.map { ($0.workerID, $0) }, uniquingKeysWith: { _, last in last })

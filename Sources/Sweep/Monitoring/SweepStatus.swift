@@ -25,7 +25,12 @@ public struct SweepStatus: Codable, Sendable, Equatable {
     public var models: [String]
     public var tasks: [TaskName]
     public var languages: [String]
+    /// Every worker working, idle or holding a lease, and the most recently seen others up to a
+    /// limit (`JournalWatcher.listedWorkerLimit`).
     public var workers: [WorkerStatus]
+    /// Workers of the journal not listed (lost or gone long ago): ids that came and went do not
+    /// weigh on every status.
+    public var workersNotListed: Int
     /// One per model × task × language with units in the journal.
     public var cells: [CellStatus]
     /// Newest first.
@@ -61,6 +66,16 @@ public struct SweepStatus: Codable, Sendable, Equatable {
         public var correct: Int
         /// `correct / questionsDone`, nil before the first result.
         public var accuracy: Double?
+
+        /// Units in `state`.
+        public func units(_ state: UnitState) -> Int {
+            switch state {
+            case .queued: unitsQueued
+            case .leased: unitsLeased
+            case .done: unitsDone
+            case .failed: unitsFailed
+            }
+        }
     }
 
     public struct Throughput: Codable, Sendable, Equatable {
@@ -130,9 +145,10 @@ public struct SweepStatus: Codable, Sendable, Equatable {
     public struct EventStatus: Codable, Sendable, Equatable {
         /// Unix time.
         public var at: Double
-        /// `worker-joined`, `worker-lost`, `worker-back`, `lease-expired`, `lease-failed`,
-        /// `unit-failed`, `coordinator-start`, `sweep-finished`.
-        public var kind: String
+        /// Encoded by its wire name (`worker-joined`, `worker-lost`, `worker-back`,
+        /// `lease-expired`, `lease-abandoned`, `lease-failed`, `unit-failed`, `coordinator-start`,
+        /// `sweep-finished`).
+        public var kind: JournalEventKind
         public var worker: String?
         /// The unit's label (`model/task/lang/set shard`).
         public var unit: String?

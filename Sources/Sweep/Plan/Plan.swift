@@ -24,7 +24,19 @@ public struct Plan: Sendable {
     /// What reading the data warned about (odd records rendered or skipped, test sets of
     /// another size than the paper's), in reading order.
     public let dataWarnings: [String]
+    /// Models of the sweep file left out because their file is missing (`MissingModels.leaveQueued`):
+    /// the plan has none of their units, and a journal keeps those it holds queued.
+    public let missingModels: [SweepFile.Model]
     private let questionSets: [QuestionSet: [BenchmarkQuestion]]
+
+    /// What to do with a model whose file does not exist.
+    public enum MissingModels: Sendable {
+        /// Stop: the sweep cannot start (`PlanError.modelUnreadable`).
+        case refuse
+        /// Plan the other models; the missing one's units, already in a journal, stay queued
+        /// there for a later run that has the file.
+        case leaveQueued
+    }
 
     private struct QuestionSet: Hashable {
         let task: BenchmarkTask
@@ -35,8 +47,17 @@ public struct Plan: Sendable {
     /// `progress` receives what takes time (a digest being computed); `warning` what the data
     /// reading warned about (also kept in `dataWarnings`).
     public static func make(
-        _ sweep: SweepFile, progress: (String) -> Void = { _ in }, warning: (String) -> Void = { _ in }
+        _ sweep: SweepFile, missingModels: MissingModels = .refuse, progress: (String) -> Void = { _ in },
+        warning: (String) -> Void = { _ in }
     ) throws -> Plan {
+        var sweep = sweep
+        var missing: [SweepFile.Model] = []
+        if missingModels == .leaveQueued {
+            missing = sweep.models.filter { !FileManager.default.fileExists(atPath: $0.path) }
+            sweep.models.removeAll { model in missing.contains { $0.name == model.name } }
+            for model in missing { warning("model \(model.name): \(model.path) does not exist; its units stay queued") }
+            if sweep.models.isEmpty { throw PlanError.nothingToDo }
+        }
         let manifest: BenchmarkManifest
         do {
             switch sweep.benchmark {
@@ -122,7 +143,7 @@ public struct Plan: Sendable {
         if units.isEmpty { throw PlanError.nothingToDo }
         return Plan(
             sweep: sweep, template: template, tasks: tasks, languages: languages, modelDigests: modelDigests, units: units,
-            dataWarnings: dataWarnings, questionSets: questionSets)
+            dataWarnings: dataWarnings, missingModels: missing, questionSets: questionSets)
     }
 
     /// Opens the model enough to know the engine runs it, before any work is handed out.
@@ -143,7 +164,7 @@ public struct Plan: Sendable {
     public func prefix(_ count: Int) -> Plan {
         Plan(
             sweep: sweep, template: template, tasks: tasks, languages: languages, modelDigests: modelDigests,
-            units: Array(units.prefix(count)), dataWarnings: dataWarnings, questionSets: questionSets)
+            units: Array(units.prefix(count)), dataWarnings: dataWarnings, missingModels: missingModels, questionSets: questionSets)
     }
 
     public func model(named name: String) -> SweepFile.Model? {

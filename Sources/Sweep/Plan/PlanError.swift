@@ -2,6 +2,7 @@ import Benchmark
 
 /// Why a sweep cannot start: checked before any work is handed out.
 public enum PlanError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The model file does not exist or cannot be read (`path`, and why).
     case modelUnreadable(path: String, reason: String)
     case modelDigestMismatch(model: String, path: String, expected: String, actual: String)
     case modelNotRunnable(model: String, path: String, reason: String)

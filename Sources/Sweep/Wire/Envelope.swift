@@ -1,3 +1,4 @@
+import Benchmark
 import Foundation
 
 /// The wire's frame: a versioned JSON object around each message body.
@@ -7,8 +8,9 @@ import Foundation
 /// `request` is chosen by the worker, unique per request; a re-sent request carries the same
 /// one, which is how the coordinator recognises it. Replies echo it and carry no token.
 public enum Envelope {
-    /// 2: results carry the top token's decoded text (the authors' answer rule).
-    public static let version = 2
+    /// 2: results carry the top token's decoded text (the authors' answer rule). 3: a worker
+    /// leases only after `hello` to this coordinator (`unknown_worker` tells it to say it again).
+    public static let version = 3
 
     /// The envelope's fields other than the body, read first to decide how to read the body.
     public struct Header: Decodable, Sendable {
@@ -26,10 +28,25 @@ public enum Envelope {
         var body: Body
     }
 
+    /// The envelope's bytes, written by medsweep's one JSON writer: a number JSON cannot hold
+    /// (NaN, an infinity) is written as null, which the reader refuses as malformed, naming the
+    /// field; encoding never traps on a value. Only a body whose own `encode(to:)` throws (none
+    /// of the protocol's does) gets an `error` envelope saying so instead.
     public static func encode<Body: Codable>(_ kind: WireKind, request: String?, token: String? = nil, body: Body) -> [UInt8] {
         let frame = Frame(v: version, kind: kind.rawValue, request: request, token: token, body: body)
-        // Encoding these plain structs cannot fail; a failure is a programming error.
-        return Array(try! encoder.encode(frame))
+        do {
+            return JSONWriter.bytes(try JSONNodeEncoder().encode(frame), layout: .compact)
+        } catch {
+            let message = "cannot encode a \(kind.rawValue) body: \(error)"
+            let fallback = JSONNode.object([
+                JSONMember("v", JSONWriter.number(version)), JSONMember("kind", .string(WireKind.error.rawValue)),
+                JSONMember("request", request.map(JSONNode.string) ?? .null),
+                JSONMember("body", .object([
+                    JSONMember("code", .string(ErrorBody.Code.malformed.rawValue)), JSONMember("message", .string(message)),
+                ])),
+            ])
+            return JSONWriter.bytes(fallback, layout: .compact)
+        }
     }
 
     public static func header(_ bytes: [UInt8]) throws -> Header {
@@ -42,6 +59,5 @@ public enum Envelope {
 
     // Keys stay as the Swift names (camelCase): snake-case conversion would not read back
     // names such as `questionID`.
-    private static var encoder: JSONEncoder { JSONEncoder() }
     private static var decoder: JSONDecoder { JSONDecoder() }
 }

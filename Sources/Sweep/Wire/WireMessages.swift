@@ -159,9 +159,13 @@ public struct ErrorBody: Codable, Sendable, Equatable {
         /// A kind the coordinator does not accept as a request.
         case unknownKind = "unknown_kind"
         case unknownUnit = "unknown_unit"
+        /// A lease asked for by a worker id that has not said hello to this coordinator (it
+        /// restarted, or the worker abandoned a lease): the worker says hello and asks again.
+        case unknownWorker = "unknown_worker"
         /// Results that do not answer the unit's questions.
         case invalidResult = "invalid_result"
-        /// The journal could not record the request; the worker should retry.
+        /// The journal could not record the request, or too many new workers said hello at once;
+        /// the worker should retry.
         case unavailable
     }
 

@@ -62,7 +62,7 @@ public final class EngineUnitScoring: UnitScoring {
             do {
                 score = try scorer.score(prompt: question.prompt, letters: question.letters)
             } catch {
-                throw UnitScoringError.question(id: question.id, reason: error.description)
+                throw UnitScoringError.question(model: unit.model, unit: unit.unit.label, id: question.id, reason: error.description)
             }
             results.append(QuestionResult(
                 questionID: question.id, index: question.index, topTokenID: score.topTokenID,
@@ -112,15 +112,19 @@ public final class EngineUnitScoring: UnitScoring {
     }
 }
 
-/// Why a worker could not score a unit; sent to the coordinator as the unit's error.
+/// Why a worker could not score a unit; sent to the coordinator as the unit's error, so the
+/// journal and both logs name the model (and its file), the unit and the question.
 public enum UnitScoringError: Error, Sendable, CustomStringConvertible {
     case model(name: String, path: String, reason: String)
-    case question(id: String, reason: String)
+    /// A question of `unit` (its label) could not be scored: a prompt too long for the model,
+    /// non-finite logits (weights that overflow or hold NaN).
+    case question(model: ModelReference, unit: String, id: String, reason: String)
 
     public var description: String {
         switch self {
         case .model(let name, let path, let reason): "model \(name): \(path) \(reason)"
-        case .question(let id, let reason): "question \(id): \(reason)"
+        case .question(let model, let unit, let id, let reason):
+            "model \(model.name) (\(model.path)): \(unit): question \(id): \(reason)"
         }
     }
 }

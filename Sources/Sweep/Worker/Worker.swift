@@ -35,18 +35,23 @@ public final class Worker: Sendable {
         self.logger = logger
     }
 
-    /// Returns when the coordinator says the sweep is finished, or when stopped by a signal.
-    public func run() async throws {
+    /// Says hello; nil when stopped before the coordinator answered.
+    private func sayHello() async throws -> WelcomeBody? {
         let stop = stop
-        let welcome: WelcomeBody
         do {
-            welcome = try await client.call(.hello, HelloBody(
+            return try await client.call(.hello, HelloBody(
                 worker: identity.id, host: identity.host, pid: identity.pid, cores: identity.cores,
                 engineVersion: engineVersion, loadedModel: scoring.loadedModel), giveUp: { stop.isRequested })
                 .body(WelcomeBody.self)
         } catch is CancellationError {
-            return
+            return nil
         }
+    }
+
+    /// Returns when the coordinator says the sweep is finished, or when stopped by a signal.
+    public func run() async throws {
+        let stop = stop
+        guard var welcome = try await sayHello() else { return }
         logger.info("worker \(identity.id) joined sweep \(welcome.sweep) at \(client.url)")
         var unitsDone = 0
         while true {
@@ -59,6 +64,12 @@ public final class Worker: Sendable {
                 reply = try await client.call(
                     .lease, LeaseBody(worker: identity.id, loadedModel: scoring.loadedModel), giveUp: { stop.isRequested })
             } catch is CancellationError {
+                continue
+            } catch let refused as CoordinatorClient.Refused where refused.code == .unknownWorker {
+                // A coordinator restarted since our hello, or gave our lease up as abandoned.
+                logger.notice("the coordinator asks this worker to say hello again (\(refused.message))")
+                guard let again = try await sayHello() else { return }
+                welcome = again
                 continue
             }
             switch reply.kind {
@@ -129,13 +140,23 @@ public final class Worker: Sendable {
         let body: ResultBody
         switch outcome {
         case .success(let results?):
-            body = ResultBody(worker: identity.id, lease: unit.lease, unit: unit.unit.id, outcome: .scored, results: results)
+            if let problem = Self.nonFinite(results, of: unit) {
+                // What the wire cannot carry is the unit's error, not the worker's end.
+                logger.error("\(problem)")
+                body = ResultBody(
+                    worker: identity.id, lease: unit.lease, unit: unit.unit.id, outcome: .failed,
+                    error: WireLimits.cut(problem, limit: WireLimits.errorText))
+            } else {
+                body = ResultBody(worker: identity.id, lease: unit.lease, unit: unit.unit.id, outcome: .scored, results: results)
+            }
         case .success(nil):
             logger.notice("handing lease \(unit.lease) back unscored (stop requested)")
             body = ResultBody(worker: identity.id, lease: unit.lease, unit: unit.unit.id, outcome: .returned)
         case .failure(let error):
             logger.error("\(unit.unit.label) cannot be scored: \(error)")
-            body = ResultBody(worker: identity.id, lease: unit.lease, unit: unit.unit.id, outcome: .failed, error: "\(error)")
+            body = ResultBody(
+                worker: identity.id, lease: unit.lease, unit: unit.unit.id, outcome: .failed,
+                error: WireLimits.cut("\(error)", limit: WireLimits.errorText))
         }
         // A result waits for the coordinator however long it is away: it is the unit's work.
         // Only an urgent stop gives up on it (the lease then expires and the unit is re-run).
@@ -154,6 +175,19 @@ public final class Worker: Sendable {
             return false
         }
         return body.outcome == .scored
+    }
+
+    /// Why `results` cannot be sent (a number JSON cannot hold), naming the model, the unit and
+    /// the question; nil when they can.
+    static func nonFinite(_ results: [QuestionResult], of unit: UnitBody) -> String? {
+        for result in results {
+            let numbers = [result.topTokenProbability, result.seconds] + result.letterProbabilities
+            if let bad = numbers.first(where: { !$0.isFinite }) {
+                return "model \(unit.model.name) (\(unit.model.path)): \(unit.unit.label): question \(result.questionID): "
+                    + "a score is \(bad), not a finite number"
+            }
+        }
+        return nil
     }
 
     /// Questions and prompt tokens per second of scoring; nil before the first question.

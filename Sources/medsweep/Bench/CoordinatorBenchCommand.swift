@@ -122,7 +122,10 @@ struct CoordinatorBenchCommand: AsyncParsableCommand {
         let journal = try Journal.openForWriting(path: journalPath)
         let token = UUID().uuidString
         let metrics = SweepMetrics()
-        let settings = CoordinatorSettings(token: token, journalWriteObserver: monitored ? metrics.journalWriteObserver : nil)
+        // Every instant worker says hello at once: let them all in (the rate is for strangers).
+        let settings = CoordinatorSettings(
+            token: token, newWorkers: .init(burst: max(workers, CoordinatorSettings.NewWorkerRate.standard.burst), perSecond: 8),
+            journalWriteObserver: monitored ? metrics.journalWriteObserver : nil)
         let coordinator = try Coordinator(plan: plan, journal: journal, settings: settings, logger: logger)
         let server = try CoordinatorServer(coordinator: coordinator, listen: "tcp://127.0.0.1:0", contexts: 64, logger: logger)
         var dashboard: MonitorServer.Running?
@@ -148,7 +151,7 @@ struct CoordinatorBenchCommand: AsyncParsableCommand {
         try load.run()
         await server.run(linger: .milliseconds(1500), tick: .milliseconds(100))
         let cpu = Self.processCPUSeconds() - cpuBefore
-        let status = await coordinator.status()
+        let status = try await coordinator.status()
         pollers.forEach { $0.cancel() }
         var requests: [Int] = []
         for poller in pollers { requests.append(await poller.value) }
@@ -157,8 +160,8 @@ struct CoordinatorBenchCommand: AsyncParsableCommand {
         // The run ends at the last commit; the linger that lets workers hear `finished` is not work.
         let seconds = (ContinuousClock.now - start).inSeconds - 1.5
         let results = try journal.counts().results
-        guard status.unitsDone == plan.units.count, results == plan.questionCount else {
-            printError("the run is incomplete: \(status.unitsDone) of \(plan.units.count) units, \(results) results")
+        guard status.totals.unitsDone == plan.units.count, results == plan.questionCount else {
+            printError("the run is incomplete: \(status.totals.unitsDone) of \(plan.units.count) units, \(results) results")
             throw ExitCode.failure
         }
         return Measurement(

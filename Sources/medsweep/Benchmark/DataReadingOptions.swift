@@ -11,6 +11,14 @@ struct DataReadingOptions: ParsableArguments {
     var mode: ReadMode { strict ? .strict : .lenient }
 }
 
+/// `--skip-missing-models` of the commands that run a sweep file (`run`, `coordinator`): a model
+/// whose file is gone no longer blocks the others; its units stay queued in the journal.
+struct MissingModelOptions: ParsableArguments {
+    @Flag(help: ArgumentHelp(
+        "Run the models whose files exist; the units of a model whose file is missing stay queued in the journal for a later run."))
+    var skipMissingModels = false
+}
+
 extension FewShotSet: ExpressibleByArgument {
     /// `--fewshot-set K`: 0 (zero-shot) or a set number from 1.
     public init?(argument: String) {

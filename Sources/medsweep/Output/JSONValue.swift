@@ -1,72 +1,34 @@
-/// A JSON document built by the CLI's `--json` outputs, rendered with keys in the order given
-/// and integers exact to 64 bits (JSONSerialization would pass large ones through Double).
+import Benchmark
+
+/// A JSON document built by the CLI's `--json` outputs, with keys in the order given and
+/// integers exact to 64 bits (JSONSerialization would pass large ones through Double). It is
+/// written by medsweep's one JSON writer (`JSONWriter`), whose rule holds here too: NaN and
+/// infinities, which JSON cannot express, are written as null.
 enum JSONValue {
     case null
     case bool(Bool)
     case int(Int64)
     case uint(UInt64)
-    /// Rendered in the shortest form that reads back as the same Double; NaN and infinities,
-    /// which JSON cannot express, become the strings "NaN", "Infinity", "-Infinity".
+    /// The shortest form that reads back as the same Double; null when not finite.
     case double(Double)
     case string(String)
     case array([JSONValue])
     case object([(String, JSONValue)])
 
     func rendered() -> String {
-        var out = ""
-        render(into: &out)
-        return out
+        JSONWriter.render(node)
     }
 
-    private func render(into out: inout String) {
+    var node: JSONNode {
         switch self {
-        case .null: out += "null"
-        case .bool(let value): out += value ? "true" : "false"
-        case .int(let value): out += String(value)
-        case .uint(let value): out += String(value)
-        case .double(let value):
-            if value.isNaN {
-                out += "\"NaN\""
-            } else if value.isInfinite {
-                out += value > 0 ? "\"Infinity\"" : "\"-Infinity\""
-            } else {
-                out += String(value)
-            }
-        case .string(let value): JSONValue.escape(value, into: &out)
-        case .array(let elements):
-            out += "["
-            for (index, element) in elements.enumerated() {
-                if index > 0 { out += ", " }
-                element.render(into: &out)
-            }
-            out += "]"
-        case .object(let members):
-            out += "{"
-            for (index, (key, value)) in members.enumerated() {
-                if index > 0 { out += ", " }
-                JSONValue.escape(key, into: &out)
-                out += ": "
-                value.render(into: &out)
-            }
-            out += "}"
+        case .null: .null
+        case .bool(let value): .bool(value)
+        case .int(let value): JSONWriter.number(value)
+        case .uint(let value): JSONWriter.number(value)
+        case .double(let value): JSONWriter.number(value)
+        case .string(let value): .string(value)
+        case .array(let elements): .array(elements.map(\.node))
+        case .object(let members): .object(members.map { JSONMember($0.0, $0.1.node) })
         }
-    }
-
-    private static func escape(_ text: String, into out: inout String) {
-        out += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        out += "\""
     }
 }

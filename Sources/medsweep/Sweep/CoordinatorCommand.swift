@@ -28,7 +28,15 @@ struct CoordinatorCommand: AsyncParsableCommand {
 
             Requests must carry the token of --token-file or MEDSWEEP_TOKEN when one is set \
             (always set one on a shared network). Requests over --max-message-mib get an \
-            error; over twice that, nng drops the connection unread.
+            error; over twice that, nng drops the connection unread. A worker leases only \
+            after saying hello; new worker ids are let in --new-worker-burst at once, then 8 a \
+            second (the others retry), so a flood of ids cannot take the sweep's units. A \
+            lease whose worker was never heard from ends abandoned and costs its unit no \
+            attempt. A journal in use by another coordinator (by any name), with a second name \
+            (a hard link), or failing SQLite's integrity check is refused at start.
+
+            A model file gone missing stops it with the offer of --skip-missing-models: the \
+            other models run, the missing one's units stay queued in the journal.
 
             Odd records of the benchmark data are rendered or skipped with one warning per \
             kind in the log; --strict (or `strict: true` in the sweep file) refuses the first \
@@ -58,7 +66,11 @@ struct CoordinatorCommand: AsyncParsableCommand {
     @Option(help: "nng contexts serving requests at once.")
     var contexts: Int = 64
 
+    @Option(help: "New worker ids let in at once (then 8 a second): raise it for a cluster of more workers starting together.")
+    var newWorkerBurst: Int = CoordinatorSettings.NewWorkerRate.standard.burst
+
     @OptionGroup var reading: DataReadingOptions
+    @OptionGroup var missing: MissingModelOptions
     @OptionGroup var http: HTTPOptions
     @OptionGroup var token: TokenOptions
     @OptionGroup var tls: CoordinatorTLSOptions
@@ -68,6 +80,7 @@ struct CoordinatorCommand: AsyncParsableCommand {
         if !(0 ... 86_400).contains(linger) { throw ValidationError("--linger \(linger) is outside 0...86400 seconds.") }
         if !(1 ... 1024).contains(maxMessageMib) { throw ValidationError("--max-message-mib \(maxMessageMib) is outside 1...1024.") }
         if !(1 ... 4096).contains(contexts) { throw ValidationError("--contexts \(contexts) is outside 1...4096.") }
+        if !(1 ... 100_000).contains(newWorkerBurst) { throw ValidationError("--new-worker-burst \(newWorkerBurst) is outside 1...100000.") }
         // Checked before the models are hashed and the journal is touched, which can take minutes.
         do {
             _ = try NNGURL.validate(listen)
@@ -81,11 +94,14 @@ struct CoordinatorCommand: AsyncParsableCommand {
         let secret = try token.token()
         let tlsConfiguration = try tls.configuration(for: listen)
         let plan = try loadPlanOrExit(
-            sweep, strict: reading.strict, progress: { logger.info("\($0)") }, warning: { logger.warning("\($0)") })
+            sweep, strict: reading.strict, skipMissingModels: missing.skipMissingModels, progress: { logger.info("\($0)") }, warning: { logger.warning("\($0)") })
         let journalFile = try openJournalOrExit(journal)
         let (coordinator, monitor) = try makeCoordinatorOrExit(
             plan: plan, journal: journalFile,
-            settings: CoordinatorSettings(token: secret, maxMessageBytes: maxMessageMib << 20), logger: logger)
+            settings: CoordinatorSettings(
+                token: secret, maxMessageBytes: maxMessageMib << 20,
+                newWorkers: .init(burst: newWorkerBurst, perSecond: CoordinatorSettings.NewWorkerRate.standard.perSecond)),
+            logger: logger)
         let alreadyFinished = await coordinator.isFinished
         let server: CoordinatorServer
         do {
@@ -94,21 +110,22 @@ struct CoordinatorCommand: AsyncParsableCommand {
             printError("cannot listen on \(listen): \(error)")
             throw badInputExitCode
         }
+        // Before anything says the coordinator is up: a SIGTERM from then on stops it cleanly.
+        let interrupted = StopRequest()
+        let signals = interrupted.installSignalHandlers { _ in server.stop() }
+        defer { signals.forEach { $0.cancel() } }
         if secret == nil, !Self.isLocal(listen) {
             logger.warning("no token set (MEDSWEEP_TOKEN or --token-file): anyone who reaches \(listen) can take part")
         }
         logger.notice("listening on \(server.url)")
         let dashboard = try await http.startOrExit(monitor, logger: logger)
-        let interrupted = StopRequest()
-        let signals = interrupted.installSignalHandlers { _ in server.stop() }
-        defer { signals.forEach { $0.cancel() } }
         let progress = SweepProgress.follow(monitor, form: .line)
         await server.run(linger: .milliseconds(Int(linger * 1000)))
         progress.cancel()
         _ = await progress.value
         await dashboard?.stop()
         let outcome = LocalSweep.Outcome(
-            status: await coordinator.status(), interrupted: interrupted.isRequested, alreadyFinished: alreadyFinished)
+            status: try await coordinator.status(), interrupted: interrupted.isRequested, alreadyFinished: alreadyFinished)
         try LocalSweep.printSummary(outcome, plan: plan, journalPath: journalFile.path)
     }
 

@@ -17,7 +17,7 @@ struct LocalSweep {
     var logger: Logger
 
     struct Outcome {
-        var status: CoordinatorStatus
+        var status: SweepStatus
         var interrupted: Bool
         /// The journal held the whole sweep done before this run.
         var alreadyFinished: Bool
@@ -27,10 +27,14 @@ struct LocalSweep {
         let journal = try openJournalOrExit(journalPath)
         // A fresh secret per run: only the workers started here can talk to this coordinator.
         let token = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0).map { String(format: "%02x", $0) }.joined() }
+        // Only this run's workers know the token: let them all in at once.
         let (coordinator, monitor) = try makeCoordinatorOrExit(
-            plan: plan, journal: journal, settings: CoordinatorSettings(token: token), logger: logger)
+            plan: plan, journal: journal,
+            settings: CoordinatorSettings(
+                token: token, newWorkers: .init(burst: max(workers, CoordinatorSettings.NewWorkerRate.standard.burst), perSecond: 8)),
+            logger: logger)
         if await coordinator.isFinished {
-            return Outcome(status: await coordinator.status(), interrupted: false, alreadyFinished: true)
+            return Outcome(status: try await coordinator.status(), interrupted: false, alreadyFinished: true)
         }
         let socketPath = NSTemporaryDirectory() + "medsweep-\(getpid())-\(UInt32.random(in: 0 ... .max)).ipc"
         defer { try? FileManager.default.removeItem(atPath: socketPath) }
@@ -46,10 +50,16 @@ struct LocalSweep {
             count: workers, url: server.url, token: token, threads: threadsPerWorker, logLevel: workerLogLevel, logger: logger)
         try localWorkers.startAll()
 
+        // Interrupted: the workers hand their units back unscored through the coordinator, which
+        // serves until they have left, so no lease is left open and nobody waits for a
+        // coordinator that is gone; then it stops.
         let interrupted = StopRequest()
         let signals = interrupted.installSignalHandlers { _ in
-            server.stop()
-            localWorkers.terminateAll()
+            guard !interrupted.isUrgent else { return server.stop() }
+            Task {
+                await localWorkers.returnUnitsAndStop(timeout: .seconds(20))
+                server.stop()
+            }
         }
         defer { signals.forEach { $0.cancel() } }
 
@@ -58,19 +68,19 @@ struct LocalSweep {
         progress.cancel()
         _ = await progress.value
         await dashboard?.stop()
-        await localWorkers.finish(timeout: .seconds(interrupted.isRequested ? 30 : 10))
-        return Outcome(status: await coordinator.status(), interrupted: interrupted.isRequested, alreadyFinished: false)
+        await localWorkers.finish(timeout: .seconds(interrupted.isRequested ? 5 : 10))
+        return Outcome(status: try await coordinator.status(), interrupted: interrupted.isRequested, alreadyFinished: false)
     }
 
     /// The summary and the accuracy tables, on standard output.
     static func printSummary(_ outcome: Outcome, plan: Plan, journalPath: String) throws {
         let status = outcome.status
         if outcome.interrupted {
-            print("interrupted: \(status.unitsDone) of \(status.unitsTotal) units done; the journal \(journalPath) keeps them, the same command resumes")
+            print("interrupted: \(status.totals.unitsDone) of \(status.totals.units) units done; the journal \(journalPath) keeps them, the same command resumes")
             return
         }
-        print("sweep \(status.sweep): \(status.unitsDone) units done, \(status.unitsFailed) failed"
-            + (outcome.alreadyFinished ? " (already finished)" : String(format: " in %.1f s", status.elapsedSeconds))
+        print("sweep \(status.sweep): \(status.totals.unitsDone) units done, \(status.totals.unitsFailed) failed"
+            + (outcome.alreadyFinished ? " (already finished)" : String(format: " in %.1f s", status.uptimeSeconds ?? 0))
             + "; journal \(journalPath)")
         let journal = try Journal.openForReading(path: journalPath)
         let failed = try journal.unitStates().filter { $0.state == .failed }

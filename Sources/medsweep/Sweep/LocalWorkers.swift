@@ -77,10 +77,20 @@ final class LocalWorkers: @unchecked Sendable {
         for process in running { kill(process.processIdentifier, SIGKILL) }
     }
 
-    /// Asks every worker to stop (SIGTERM: finish the unit in hand).
-    func terminateAll() {
+    /// Asks every worker to hand its unit back unscored and exit (a second stop signal: SIGTERM
+    /// and SIGINT, two signals, as two of one kind may arrive as one), and waits up to
+    /// `timeout` for them to leave. The coordinator must still serve meanwhile: a worker's
+    /// `returned` message is how its lease ends.
+    func returnUnitsAndStop(timeout: Duration) async {
         lock.withLock { finishing = true }
-        for process in running { process.terminate() }
+        for process in running {
+            kill(process.processIdentifier, SIGTERM)
+            kill(process.processIdentifier, SIGINT)
+        }
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline, running.count > 0 {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
     }
 
     private var running: [Process] {

@@ -8,7 +8,7 @@ import Sweep
 /// (the command's `--strict`) reads the data strictly whatever the file's `strict` says;
 /// `progress` gets what takes time, `warning` what reading the data warned about.
 func loadPlanOrExit(
-    _ path: String, strict: Bool, progress: (String) -> Void, warning: (String) -> Void
+    _ path: String, strict: Bool, skipMissingModels: Bool = false, progress: (String) -> Void, warning: (String) -> Void
 ) throws -> Plan {
     var sweep: SweepFile
     do {
@@ -18,12 +18,20 @@ func loadPlanOrExit(
         throw badInputExitCode
     }
     if strict { sweep.strict = true }
-    return try makePlanOrExit(sweep, progress: progress, warning: warning)
+    return try makePlanOrExit(sweep, skipMissingModels: skipMissingModels, progress: progress, warning: warning)
 }
 
-func makePlanOrExit(_ sweep: SweepFile, progress: (String) -> Void, warning: (String) -> Void) throws -> Plan {
+/// A plan of `sweep`; a missing model file stops it with the offer to run the others
+/// (`--skip-missing-models`), unless `skipMissingModels` takes that offer.
+func makePlanOrExit(
+    _ sweep: SweepFile, skipMissingModels: Bool = false, progress: (String) -> Void, warning: (String) -> Void
+) throws -> Plan {
     do {
-        return try Plan.make(sweep, progress: progress, warning: warning)
+        return try Plan.make(sweep, missingModels: skipMissingModels ? .leaveQueued : .refuse, progress: progress, warning: warning)
+    } catch PlanError.modelUnreadable(let path, let reason) where !FileManager.default.fileExists(atPath: path) && sweep.models.count > 1 {
+        printError("\(sweep.source): \(PlanError.modelUnreadable(path: path, reason: reason)); to run the other models and "
+            + "leave this one's units queued in the journal, run again with --skip-missing-models")
+        throw badInputExitCode
     } catch {
         printError("\(sweep.source): \(error)")
         throw badInputExitCode

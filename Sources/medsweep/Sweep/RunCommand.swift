@@ -16,9 +16,12 @@ struct RunCommand: AsyncParsableCommand {
             is finished. --http ADDR also serves the live dashboard, /api/status and /metrics.
 
             Results are committed to the journal (--journal, default NAME.journal beside the \
-            sweep file, NAME the sweep's name) as units finish. Interrupting (Ctrl-C) keeps \
-            everything committed; the same command resumes where it stopped, and a finished \
-            sweep just prints its tables. `medsweep report --journal FILE` prints them in \
+            sweep file, NAME the sweep's name) as units finish. Interrupting (Ctrl-C or \
+            SIGTERM) keeps everything committed: the workers hand their units back unscored \
+            and leave, then the coordinator stops (a second Ctrl-C stops at once). The same \
+            command resumes where it stopped, and a finished sweep just prints its tables; \
+            with --skip-missing-models, a model whose file is gone is left out, its units \
+            queued in the journal. `medsweep report --journal FILE` prints them in \
             other formats and metrics.
 
             Threads: --threads per worker, else the sweep's `threads`, else all cores divided \
@@ -52,6 +55,7 @@ struct RunCommand: AsyncParsableCommand {
     var journal: String?
 
     @OptionGroup var reading: DataReadingOptions
+    @OptionGroup var missing: MissingModelOptions
     @OptionGroup var http: HTTPOptions
     @OptionGroup var log: LogLevelOption
 
@@ -62,7 +66,7 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = log.bootstrap("medsweep.coordinator", fallback: .warning)
-        let plan = try loadPlanOrExit(sweep, strict: reading.strict, progress: { note in
+        let plan = try loadPlanOrExit(sweep, strict: reading.strict, skipMissingModels: missing.skipMissingModels, progress: { note in
             var standardError = StandardError()
             print(note, to: &standardError)
         }, warning: printWarning)

@@ -66,8 +66,9 @@ struct WorkerCommand: AsyncParsableCommand {
                 throw ValidationError("--ready-file \(readyFile): folder \(folder) does not exist or cannot be written.")
             }
         }
-        if let id, id.isEmpty || id.contains(where: \.isWhitespace) {
-            throw ValidationError("--id \"\(id)\" must be a non-empty name without spaces.")
+        if let id, id.isEmpty || id.contains(where: \.isWhitespace) || PrintableText.problem(in: id, limit: WireLimits.workerID) != nil {
+            throw ValidationError(
+                "--id \"\(PrintableText.escaped(id, limit: 80))\" must be a name without spaces or control characters, of at most \(WireLimits.workerID) bytes.")
         }
     }
 

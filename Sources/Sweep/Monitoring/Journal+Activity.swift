@@ -4,9 +4,11 @@ import GRDB
 /// The reads that status and the dashboard make, many times a minute while a sweep runs.
 /// They go through WAL reader connections, so they never wait for (or hold up) the
 /// coordinator's writes. Events are read incrementally: a watcher asks for those after the
-/// last id it saw, so the cost follows the sweep's progress, not its size.
+/// last id it saw, so the cost follows the sweep's progress, not its size; workers are read up
+/// to a limit (the most recently seen, and every one holding a lease), so ten thousand ids that
+/// came and went do not weigh on every status.
 extension Journal {
-    /// One consistent read of what monitoring needs.
+    /// One consistent read of what monitoring needs: the rows a `SweepStatus` is made from.
     struct Activity {
         var sweepName: String
         var tasks: [String]
@@ -14,7 +16,11 @@ extension Journal {
         var models: [String]
         var languages: [String]
         var cellUnits: [CellUnits]
+        /// Those holding a lease, those named in `activity(including:)`, and the most recently
+        /// seen others, up to the limit.
         var workers: [Worker]
+        /// Workers of the journal not in `workers`.
+        var workersNotListed: Int
         var activeLeases: [ActiveLease]
     }
 
@@ -31,7 +37,8 @@ extension Journal {
     struct Event {
         var id: Int64
         var at: Double
-        var kind: String
+        /// Nil for a kind this medsweep does not know (written by a newer one).
+        var kind: JournalEventKind?
         var workerID: String?
         var detail: String?
         var unit: UnitColumns?
@@ -85,8 +92,12 @@ extension Journal {
 
     /// Everything monitoring reads, in one read transaction: the events after `afterEventID`
     /// are handed to `absorb` in batches of `batchSize` (a restart on a week-old journal reads
-    /// its million events without holding them all), then the rest is returned.
-    func activity(afterEventID: Int64, batchSize: Int = 20_000, absorb: ([Event]) -> Void) throws -> Activity {
+    /// its million events without holding them all), then the rest is returned. Workers: those
+    /// holding a lease or named in `including`, then the most recently seen up to `workerLimit`.
+    func activity(
+        afterEventID: Int64, batchSize: Int = 20_000, including: Set<String> = [], workerLimit: Int = 100,
+        absorb: ([Event]) -> Void
+    ) throws -> Activity {
         try pool.read { db in
             guard let sweep = try Row.fetchOne(db, sql: "SELECT name, tasks FROM sweep WHERE id = 1") else {
                 throw JournalError.notASweepJournal(path: path)
@@ -107,14 +118,8 @@ extension Journal {
                 """).map { row in
                 CellUnits(
                     model: row["model"], task: row["task"], language: row["language"],
-                    state: UnitState(rawValue: row["state"]) ?? .queued, units: row["units"], questions: row["questions"])
+                    state: try unitState(row["state"]), units: row["units"], questions: row["questions"])
             }
-            let workers = try Row.fetchAll(db, sql: "SELECT id, host, pid, cores, last_seen, units_done FROM worker ORDER BY id")
-                .map { row in
-                    Worker(
-                        id: row["id"], host: row["host"], pid: row["pid"], cores: row["cores"], lastSeen: row["last_seen"],
-                        unitsDone: row["units_done"])
-                }
             let leases = try Row.fetchAll(db, sql: """
                 SELECT l.id, l.worker_id, l.speculative, l.granted_at,
                     u.model, u.task, u.language, u.fewshot_set, u.shard, u.first_question, u.question_count
@@ -124,10 +129,36 @@ extension Journal {
                     id: row["id"], workerID: row["worker_id"], speculative: row["speculative"], grantedAt: row["granted_at"],
                     unit: UnitColumns(row))
             }
+            let (workers, total) = try Self.workers(db, including: including.union(leases.map(\.workerID)), limit: workerLimit)
             return Activity(
                 sweepName: sweep["name"], tasks: JournalText.parseList(tasksText) ?? [], models: models, languages: languages,
-                cellUnits: cellUnits, workers: workers, activeLeases: leases)
+                cellUnits: cellUnits, workers: workers, workersNotListed: total - workers.count, activeLeases: leases)
         }
+    }
+
+    /// The workers named in `ids` and the `limit` most recently seen, by id; and how many the
+    /// journal holds in all.
+    private static func workers(_ db: Database, including ids: Set<String>, limit: Int) throws -> ([Worker], total: Int) {
+        func read(_ rows: [Row]) -> [Worker] {
+            rows.map { row in
+                Worker(
+                    id: row["id"], host: row["host"], pid: row["pid"], cores: row["cores"], lastSeen: row["last_seen"],
+                    unitsDone: row["units_done"])
+            }
+        }
+        let columns = "id, host, pid, cores, last_seen, units_done"
+        var listed = read(try Row.fetchAll(
+            db, sql: "SELECT \(columns) FROM worker ORDER BY last_seen DESC, id LIMIT ?", arguments: [limit]))
+        let missing = Array(ids.subtracting(listed.map(\.id))).sorted()
+        // A few hundred at a time: SQLite limits the variables of one statement.
+        for start in stride(from: 0, to: missing.count, by: 500) {
+            let chunk = Array(missing[start ..< min(missing.count, start + 500)])
+            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+            listed += read(try Row.fetchAll(
+                db, sql: "SELECT \(columns) FROM worker WHERE id IN (\(marks))", arguments: StatementArguments(chunk)))
+        }
+        let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM worker") ?? 0
+        return (listed.sorted { $0.id < $1.id }, total)
     }
 
     /// Up to `limit` events after `afterEventID`, with their units; a committed result carries
@@ -136,24 +167,16 @@ extension Journal {
         try Row.fetchAll(db, sql: """
             SELECT e.id, e.at, e.kind, e.worker_id, e.detail, e.unit_id,
                 u.model, u.task, u.language, u.fewshot_set, u.shard, u.first_question, u.question_count,
-                CASE WHEN e.kind = 'result-committed'
+                CASE WHEN e.kind = '\(JournalEventKind.resultCommitted.storedName)'
                     THEN (SELECT COUNT(*) FROM result r WHERE r.unit_id = e.unit_id AND r.top_letter = r.gold)
                 END AS correct
             FROM event e LEFT JOIN unit u ON u.id = e.unit_id
             WHERE e.id > ? ORDER BY e.id LIMIT ?
             """, arguments: [afterEventID, limit]).map { row in
             Event(
-                id: row["id"], at: row["at"], kind: row["kind"], workerID: row["worker_id"], detail: row["detail"],
+                id: row["id"], at: row["at"], kind: JournalEventKind(storedName: row["kind"]), workerID: row["worker_id"],
+                detail: row["detail"],
                 unit: (row["model"] as String?) == nil ? nil : UnitColumns(row), correct: row["correct"])
-        }
-    }
-
-    /// Records something monitoring shows (a worker lost or back, the sweep finished).
-    public func recordEvent(kind: String, workerID: String? = nil, detail: String? = nil, now: Double) throws {
-        try pool.write { db in
-            try db.execute(
-                sql: "INSERT INTO event (at, kind, worker_id, detail) VALUES (?, ?, ?, ?)",
-                arguments: [now, kind, workerID, detail])
         }
     }
 }

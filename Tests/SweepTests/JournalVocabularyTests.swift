@@ -1,0 +1,71 @@
+import Foundation
+import GRDB
+import Testing
+import TestSupport
+@testable import Sweep
+
+/// The journal's vocabulary (issue 18): each enum owns the names stored in SQL, sent on the wire
+/// and shown to people; schema v3 adds the `abandoned` lease outcome to a v2 journal, keeping its
+/// leases and their ids.
+@Suite(.offThePool) struct JournalVocabularyTests {
+    @Test func everyNameReadsBackToItsCase() {
+        for kind in JournalEventKind.allCases {
+            #expect(JournalEventKind(storedName: kind.storedName) == kind)
+            #expect(JournalEventKind(wireName: kind.wireName) == kind)
+            #expect(!kind.displayName.contains("-"))
+        }
+        #expect(JournalEventKind.workerHello.wireName == "worker-joined")
+        for outcome in LeaseOutcome.allCases { #expect(LeaseOutcome(storedName: outcome.storedName) == outcome) }
+        #expect(LeaseOutcome.allCases.filter(\.countsAsAttempt) == [.expired, .failed])
+        #expect(LeaseOutcome.allCases.filter(\.endsWithoutResult) == [.expired, .abandoned, .failed, .returned])
+        for state in UnitState.allCases { #expect(UnitState(storedName: state.storedName) == state) }
+        #expect(UnitState.leased.displayName == "running")
+    }
+
+    /// Every stored name the schema's CHECK constraints allow is one the enums know, and back.
+    @Test func theSchemaAllowsExactlyTheEnumsNames() throws {
+        let path = SweepFixtures.path("journal.sqlite")
+        let journal = try Journal.openForWriting(path: path)
+        let schema = try journal.pool.read { db in
+            try String.fetchAll(db, sql: "SELECT sql FROM sqlite_master WHERE name IN ('lease', 'unit')").joined(separator: "\n")
+        }
+        for outcome in LeaseOutcome.allCases { #expect(schema.contains("'\(outcome.storedName)'")) }
+        for state in UnitState.allCases { #expect(schema.contains("'\(state.storedName)'")) }
+    }
+
+    @Test func version3KeepsAVersion2JournalsLeases() throws {
+        let path = SweepFixtures.path("journal.sqlite")
+        let plan = try SweepFixtures.plan(shardSize: 1)
+        do {
+            // A journal as medsweep wrote it at schema v2.
+            let pool = try DatabasePool(path: path)
+            var migrator = JournalSchema.migrator
+            try migrator.migrate(pool, upTo: "v2")
+            try pool.write { db in
+                try db.execute(sql: "INSERT INTO sweep (id, name, tasks, source, created_at, answer_rule) VALUES (1, ?, '[\"MedQA\"]', 's', 1, 'decoded-text')",
+                               arguments: [plan.sweep.name])
+                for (ordinal, unit) in plan.units.enumerated() {
+                    try db.execute(sql: """
+                        INSERT INTO unit (id, ordinal, model, task, language, fewshot_set, shard, first_question, question_count, state)
+                        VALUES (?, ?, 'tiny-a', 'MedQA', 'en', 1, ?, ?, 1, 'queued')
+                        """, arguments: [unit.id, ordinal, ordinal, ordinal])
+                }
+                try db.execute(sql: "INSERT INTO lease (unit_id, worker_id, speculative, granted_at, deadline, ended_at, outcome) VALUES (?, 'w1', 0, 1, 2, 3, 'expired')", arguments: [plan.units[0].id])
+                try db.execute(sql: "INSERT INTO lease (unit_id, worker_id, speculative, granted_at, deadline) VALUES (?, 'w2', 0, 4, 5)", arguments: [plan.units[1].id])
+                try db.execute(sql: "UPDATE unit SET state = 'leased' WHERE id = ?", arguments: [plan.units[1].id])
+                try db.execute(sql: "UPDATE sqlite_sequence SET seq = 40 WHERE name = 'lease'")
+            }
+            try pool.close()
+        }
+        let journal = try Journal.openForWriting(path: path)
+        #expect(try journal.leaseCounts() == [.expired: 1, nil: 1])
+        let snapshot = try journal.prepare(sweepName: plan.sweep.name, tasks: plan.tasks, source: "s", units: plan.units, now: 10)
+        #expect(snapshot.activeLeases.map(\.workerID) == ["w2"])
+        // Ids go on after the highest ever given, and an abandoned ending can be stored.
+        let next = try journal.grantLease(unitID: plan.units[2].id, workerID: "w3", speculative: false, now: 11, deadline: 12)
+        #expect(next == 41)
+        try journal.endLease(id: next, outcome: .abandoned, now: 13, unitID: plan.units[2].id, unitState: .queued, attempts: 0, lastError: nil)
+        #expect(try journal.leaseCounts() == [.expired: 1, .abandoned: 1, nil: 1])
+        #expect(try journal.events(kind: .leaseAbandoned).count == 1)
+    }
+}
