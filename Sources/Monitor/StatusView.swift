@@ -27,6 +27,7 @@ public struct StatusView {
     /// The whole view, one string per line.
     public func render(_ status: SweepStatus) -> [String] {
         var header = [title(status), unitsLine(status), Self.summary(status)]
+        if let tokens = Self.tokensComputed(status.totals) { header.append(tokens) }
         header.append("")
         var tasks = taskLines(status)
         var workers = workerLines(status)
@@ -61,6 +62,23 @@ public struct StatusView {
         let working = status.workers.filter { $0.state == .working || $0.state == .idle }.count
         parts.append("\(working) worker\(working == 1 ? "" : "s")")
         return parts.joined(separator: " · ")
+    }
+
+    /// "prompt tokens computed 480.0k of 1.2M (2.50x fewer)": what shared prefixes and the
+    /// prefix cache saved; nil before the first result that records it.
+    public static func tokensComputed(_ totals: SweepStatus.Totals) -> String? {
+        guard let computed = totals.promptTokensComputed, totals.promptTokens > 0 else { return nil }
+        let ratio = computed > 0 ? String(format: " (%.2fx fewer)", Double(totals.promptTokens) / Double(computed)) : ""
+        return "prompt tokens computed \(count(computed)) of \(count(totals.promptTokens))\(ratio)"
+    }
+
+    /// "950", "480.0k", "1.2M".
+    static func count(_ value: Int) -> String {
+        switch value {
+        case ..<1000: "\(value)"
+        case ..<1_000_000: String(format: "%.1fk", Double(value) / 1e3)
+        default: String(format: "%.1fM", Double(value) / 1e6)
+        }
     }
 
     /// "44s", "3m05s", "2h10m".
@@ -98,8 +116,10 @@ public struct StatusView {
             lines.append(bold(PrintableText.escaped(model, limit: 200)))
             for task in status.tasks {
                 guard let cells = cellsByModelAndTask[[model, task.id]] else { continue }
-                let units = cells.reduce(0) { $0 + $1.units }
-                let done = cells.reduce(0) { $0 + $1.unitsDone + $1.unitsFailed }
+                // A unit holds every language, so it is in each language's cell: the task's units
+                // are the most any of its cells has.
+                let units = cells.map(\.units).max() ?? 0
+                let done = cells.map { $0.unitsDone + $0.unitsFailed }.max() ?? 0
                 let questions = cells.reduce(0) { $0 + $1.questions }
                 let questionsDone = cells.reduce(0) { $0 + $1.questionsDone }
                 let correct = cells.reduce(0) { $0 + $1.correct }

@@ -14,6 +14,8 @@ public final class SweepMetrics: Sendable {
     private let throughput: Gauge
     private let eta: Gauge
     private let questionsScored: Counter
+    private let promptTokensScored: Counter
+    private let promptTokensComputed: Counter
     private let leaseExpiries: Counter
     private let rejectedMessages: Counter
     private let journalCommits: DurationHistogram
@@ -25,6 +27,8 @@ public final class SweepMetrics: Sendable {
         var tokensPerSecond: [String: Gauge] = [:]
         /// Counter values already exported (counters only go up, by the difference).
         var questionsScored = 0
+        var promptTokensScored = 0
+        var promptTokensComputed = 0
         var leaseExpiries = 0
         var rejectedMessages = 0
     }
@@ -44,6 +48,8 @@ public final class SweepMetrics: Sendable {
         throughput = registry.makeGauge(descriptor: Self.named("medsweep_throughput_questions_per_second", "Questions committed per second over the last minute."))
         eta = registry.makeGauge(descriptor: Self.named("medsweep_eta_seconds", "Seconds to go at the current throughput (NaN: unknown)."))
         questionsScored = registry.makeCounter(descriptor: Self.named("medsweep_questions_scored_total", "Questions in done units (from the journal; resets when the coordinator restarts, as counters do)."))
+        promptTokensScored = registry.makeCounter(descriptor: Self.named("medsweep_prompt_tokens_scored_total", "Prompt tokens of the questions in done units."))
+        promptTokensComputed = registry.makeCounter(descriptor: Self.named("medsweep_prompt_tokens_computed_total", "Prompt tokens the engines computed for them (the rest came from shared prefixes and the prefix cache)."))
         leaseExpiries = registry.makeCounter(descriptor: Self.named("medsweep_lease_expiries_total", "Leases that expired without a heartbeat."))
         rejectedMessages = registry.makeCounter(descriptor: Self.named("medsweep_rejected_messages_total", "Worker requests the coordinator refused."))
         journalCommits = registry.makeDurationHistogram(
@@ -78,6 +84,8 @@ public final class SweepMetrics: Sendable {
         eta.set(status.throughput.etaSeconds ?? .nan)
         exported.withLock { exported in
             advance(questionsScored, from: &exported.questionsScored, to: totals.questionsDone)
+            advance(promptTokensScored, from: &exported.promptTokensScored, to: totals.promptTokens)
+            advance(promptTokensComputed, from: &exported.promptTokensComputed, to: totals.promptTokensComputed ?? 0)
             advance(leaseExpiries, from: &exported.leaseExpiries, to: status.leaseExpiries)
             advance(rejectedMessages, from: &exported.rejectedMessages, to: status.rejectedMessages)
             setPerWorker(&exported.questionsPerSecond, name: "medsweep_worker_questions_per_second",

@@ -88,9 +88,9 @@ extension MultiProcessSweeps {
 
             let results = unit.questions.map { question in
                 QuestionResult(
-                    questionID: question.id, index: question.index, topTokenID: 1, topTokenPiece: "late",
+                    questionID: question.id, index: question.index, language: question.language, topTokenID: 1, topTokenPiece: "late",
                     topTokenText: "late", topTokenProbability: 0.5, topLetter: nil, letterProbabilities: question.letters.map { _ in 0.1 },
-                    promptTokens: 10, seconds: 0.1)
+                    promptTokens: 10, computedTokens: 10, seconds: 0.1)
             }
             let body = ResultBody(worker: "late", lease: unit.lease, unit: unit.unit.id, outcome: .scored, results: results)
             let ack = await late.send(.result, body, token: fixture.token)

@@ -19,8 +19,8 @@ struct JournalDriver {
         for language in [BenchmarkLanguage.en, .fr] {
             for shard in 0 ..< 2 {
                 units.append(WorkUnit(
-                    id: "unit-\(language.rawValue)-\(shard)", model: "tiny", task: .medQA, language: language, fewShotSet: 1,
-                    shard: shard, firstQuestion: shard * 3, questionCount: 3))
+                    id: "unit-\(language.rawValue)-\(shard)", model: "tiny", task: .medQA,
+                    slices: [.init(language: language, questionCount: 3)], fewShotSet: 1, shard: shard, firstQuestion: shard * 3))
             }
         }
         self.units = units
@@ -45,13 +45,15 @@ struct JournalDriver {
     func commit(_ index: Int, lease: Int64, by worker: String = "w1", correct: Int, at seconds: Double) throws {
         let unit = units[index]
         let questions = (0 ..< 3).map { offset in
-            UnitQuestion(id: "\(unit.id)-q\(offset)", index: unit.firstQuestion + offset, prompt: "p", letters: ["A", "B", "C", "D"], gold: "B")
+            UnitQuestion(
+                id: "\(unit.id)-q\(offset)", index: unit.firstQuestion + offset, language: unit.languages[0], prompt: "p", letters: ["A", "B", "C", "D"], gold: "B")
         }
         let results = questions.enumerated().map { offset, question in
             QuestionResult(
-                questionID: question.id, index: question.index, topTokenID: 1, topTokenPiece: offset < correct ? "B" : "C",
+                questionID: question.id, index: question.index, language: question.language, topTokenID: 1,
+                topTokenPiece: offset < correct ? "B" : "C",
                 topTokenText: offset < correct ? "B" : "C", topTokenProbability: 0.5, topLetter: offset < correct ? "B" : "C", letterProbabilities: [0.1, 0.5, 0.3, 0.1],
-                promptTokens: 100, seconds: 0.1)
+                promptTokens: 100, computedTokens: 40, seconds: 0.1)
         }
         let outcome = try journal.commitResults(leaseID: lease, unitID: unit.id, workerID: worker, results: results, questions: questions, now: Self.clock(seconds))
         precondition(outcome == .committed)

@@ -1,4 +1,7 @@
 import Foundation
+import Benchmark
+import Monitor
+import TestSupport
 import Sweep
 import Testing
 
@@ -47,6 +50,8 @@ import Testing
             #expect(status.totals.questionsDone == 6)
             #expect(status.totals.correct == 5)
             #expect(status.totals.accuracy == 5.0 / 6.0)
+            #expect(status.totals.promptTokens == 600)
+            #expect(status.totals.promptTokensComputed == 240)
             let english = try #require(status.cells.first { $0.language == "en" })
             #expect(english.unitsDone == 1)
             #expect(english.unitsQueued == 1)
@@ -61,6 +66,47 @@ import Testing
         #expect(abs(later.throughput.questionsPerSecond - 6.0 / 21.0) < 1e-9)
         #expect(abs(later.throughput.history.reduce(0, +) * later.throughput.bucketSeconds - 6) < 1e-9)
         #expect(later.throughput.etaSeconds.map { abs($0 - 6 / (6.0 / 21.0)) < 1e-6 } == true)
+    }
+
+    /// A unit holding two languages is in both languages' cells, with its questions and
+    /// correct answers in each; the sweep counts it once.
+    @Test func aUnitOfSeveralLanguagesCountsInEachLanguagesCell() throws {
+        let folder = temporaryPath("monitor-languages")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let journal = try Journal.openForWriting(path: folder + "/sweep.journal")
+        let unit = WorkUnit(
+            id: "both", model: "tiny", task: .medQA, slices: [.init(language: .en, questionCount: 2), .init(language: .zh, questionCount: 1)],
+            fewShotSet: 1, shard: 0, firstQuestion: 0)
+        _ = try journal.prepare(sweepName: "languages", tasks: [.medQA], source: "test", units: [unit], now: 1)
+        let lease = try journal.grantLease(unitID: unit.id, workerID: "w1", speculative: false, now: 2, deadline: 60)
+        let questions = [(0, BenchmarkLanguage.en), (0, .zh), (1, .en)].map { index, language in
+            UnitQuestion(id: "q\(index)", index: index, language: language, prompt: "p", letters: ["A", "B"], gold: "A")
+        }
+        // Right in English for both questions, wrong in Chinese.
+        let results = questions.map { question in
+            let letter = question.language == .en ? "A" : "B"
+            return QuestionResult(
+                questionID: question.id, index: question.index, language: question.language, topTokenID: 1, topTokenPiece: letter,
+                topTokenText: letter, topTokenProbability: 0.5, topLetter: letter, letterProbabilities: [0.5, 0.5],
+                promptTokens: 100, computedTokens: question.language == .en && question.index == 0 ? 100 : 20, seconds: 0.1)
+        }
+        #expect(try journal.commitResults(leaseID: lease, unitID: unit.id, workerID: "w1", results: results, questions: questions, now: 3) == .committed)
+        let status = try JournalWatcher(journal: journal).status(now: 4)
+        #expect(status.languages == ["en", "zh"])
+        #expect(status.totals.units == 1)
+        #expect(status.totals.unitsDone == 1)
+        #expect(status.totals.questionsDone == 3)
+        #expect(status.totals.correct == 2)
+        #expect(status.totals.promptTokens == 300)
+        #expect(status.totals.promptTokensComputed == 140)
+        let english = try #require(status.cells.first { $0.language == "en" })
+        #expect((english.units, english.unitsDone, english.questions, english.questionsDone, english.correct) == (1, 1, 2, 2, 2))
+        let chinese = try #require(status.cells.first { $0.language == "zh" })
+        #expect((chinese.units, chinese.unitsDone, chinese.questions, chinese.questionsDone, chinese.correct) == (1, 1, 1, 1, 0))
+        let records = try journal.records()
+        #expect(records.map(\.language) == [.en, .zh, .en])
+        #expect(StatusView.tokensComputed(status.totals) == ("prompt tokens computed 140 of 300 (2.14x fewer)"))
     }
 
     @Test func expiredLeasesFailuresAndTheFinishAreEvents() throws {

@@ -43,9 +43,10 @@ import TestSupport
         let unit = try Envelope.body(UnitBody.self, from: await send(.lease, LeaseBody(worker: "w1", loadedModel: nil), 2))
         let results = unit.questions.map { question in
             QuestionResult(
-                questionID: question.id, index: question.index, topTokenID: 1, topTokenPiece: "A", topTokenText: "A",
+                questionID: question.id, index: question.index, language: question.language, topTokenID: 1, topTokenPiece: "A",
+                topTokenText: "A",
                 topTokenProbability: 0.5, topLetter: "A", letterProbabilities: question.letters.map { _ in 0.25 },
-                promptTokens: 10, seconds: .leastNonzeroMagnitude)
+                promptTokens: 10, computedTokens: 10, seconds: .leastNonzeroMagnitude)
         }
         let ack = await send(.result, ResultBody(worker: "w1", lease: unit.lease, unit: unit.unit.id, outcome: .scored, results: results), 3)
         #expect(try Envelope.header(ack).kind == "ack")

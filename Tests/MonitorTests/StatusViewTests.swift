@@ -9,7 +9,7 @@ import Testing
             version: 1, sweep: "paper", source: .coordinator, generatedAt: 1_800_000_000, uptimeSeconds: 125, finished: finished,
             totals: .init(
                 units: 40, unitsDone: 10, unitsLeased: 2, unitsQueued: 27, unitsFailed: 1, questions: 400, questionsDone: 100,
-                questionsInFlight: 7, correct: 55, accuracy: 0.55),
+                questionsInFlight: 7, correct: 55, accuracy: 0.55, promptTokens: 1_200_000, promptTokensComputed: 480_000),
             throughput: .init(
                 questionsPerSecond: 2.5, unitsPerSecond: 0.25, windowSeconds: 60, etaSeconds: 120, history: [0, 1, 2.5],
                 bucketSeconds: 5),
@@ -39,6 +39,7 @@ import Testing
         #expect(text.contains("questions 100/400 (+7 in flight)"))
         #expect(text.contains("ETA 2m00s"))
         #expect(text.contains("accuracy 55.0%"))
+        #expect(text.contains("prompt tokens computed 480.0k of 1.2M (2.50x fewer)"))
         #expect(text.contains("gpu-node-1"))
         #expect(text.contains("7/10"))
         #expect(text.contains("worker lost"))

@@ -42,14 +42,14 @@ import Testing
             expectError(await coordinator.handle(bytes), .malformed)
         }
         // A valid envelope whose body does not fit its kind: the reply names the field.
-        let missing = await coordinator.handle(Self.raw(#"{"v":3,"kind":"hello","request":"r1","token":"secret","body":{"worker":"w"}}"#))
+        let missing = await coordinator.handle(Self.raw(#"{"v":4,"kind":"hello","request":"r1","token":"secret","body":{"worker":"w"}}"#))
         expectError(missing, .malformed)
         #expect(Reply.text(missing).contains("hello body: field body.host is missing"), "\(Reply.text(missing))")
         let mistyped = await coordinator.handle(Self.raw(
-            #"{"v":3,"kind":"hello","request":"r2","token":"secret","body":{"worker":"w","host":"h","pid":1,"cores":"two","engineVersion":"t"}}"#))
+            #"{"v":4,"kind":"hello","request":"r2","token":"secret","body":{"worker":"w","host":"h","pid":1,"cores":"two","engineVersion":"t"}}"#))
         expectError(mistyped, .malformed)
         #expect(Reply.text(mistyped).contains("hello body: field body.cores has the wrong type (expected Int)"), "\(Reply.text(mistyped))")
-        expectError(await coordinator.handle(Self.raw(#"{"v":3,"kind":"lease","token":"secret"}"#)), .malformed)
+        expectError(await coordinator.handle(Self.raw(#"{"v":4,"kind":"lease","token":"secret"}"#)), .malformed)
         await expectStillServing(coordinator)
         #expect(try await coordinator.status().rejectedMessages == inputs.count + 3)
     }
@@ -100,7 +100,7 @@ import Testing
     @Test func kindsThatAreNotRequests() async throws {
         let coordinator = try SweepFixtures.coordinator(plan: try Self.plan())
         for kind in ["frobnicate", "welcome", "unit", "ack", "error", "HELLO", ""] {
-            let reply = await coordinator.handle(Self.raw(#"{"v":3,"kind":"\#(kind)","request":"k","token":"secret","body":{}}"#))
+            let reply = await coordinator.handle(Self.raw(#"{"v":4,"kind":"\#(kind)","request":"k","token":"secret","body":{}}"#))
             expectError(reply, .unknownKind)
         }
         await expectStillServing(coordinator)

@@ -6,21 +6,22 @@ import Testing
 /// The wire's envelope: bodies round-trip exactly, and what is not an envelope is refused.
 @Suite struct EnvelopeTests {
     static let unit = WorkUnit(
-        id: "0123456789abcdef0123456789abcdef", model: "tiny-a", task: .medQA5Options, language: .zh, fewShotSet: 3, shard: 4,
-        firstQuestion: 200, questionCount: 2)
+        id: "0123456789abcdef0123456789abcdef", model: "tiny-a", task: .medQA5Options,
+        slices: [.init(language: .zh, questionCount: 1), .init(language: .ar, questionCount: 1)], fewShotSet: 3, shard: 4,
+        firstQuestion: 200)
 
     static let questions = [
-        UnitQuestion(id: "q-1", index: 200, prompt: "Question: \"é中\" \\ \n Answer:", letters: ["A", "B", "C", "D", "E"], gold: "C"),
-        UnitQuestion(id: "q-2", index: 201, prompt: "", letters: ["A", "B"], gold: "A"),
+        UnitQuestion(id: "q-1", index: 200, language: .zh, prompt: "Question: \"é中\" \\ \n Answer:", letters: ["A", "B", "C", "D", "E"], gold: "C"),
+        UnitQuestion(id: "q-1", index: 200, language: .ar, prompt: "", letters: ["A", "B"], gold: "A"),
     ]
 
     static func results() -> [QuestionResult] {
         let values = SweepFixtures.awkwardValues
         return questions.enumerated().map { n, question in
             QuestionResult(
-                questionID: question.id, index: question.index, topTokenID: n == 0 ? Int32.min : Int32.max,
+                questionID: question.id, index: question.index, language: question.language, topTokenID: n == 0 ? Int32.min : Int32.max,
                 topTokenPiece: "▁\u{0}\"\\", topTokenText: n == 0 ? "\u{0}\"\\" : " B", topTokenProbability: values[(n + 3) % values.count], topLetter: n == 0 ? nil : "B",
-                letterProbabilities: values, promptTokens: 4096, seconds: values[n])
+                letterProbabilities: values, promptTokens: 4096, computedTokens: n == 0 ? 4096 : 0, seconds: values[n])
         }
     }
 

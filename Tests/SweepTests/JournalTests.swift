@@ -8,8 +8,8 @@ import TestSupport
 /// The journal on disk: opening and locking, preparing a sweep, leases, commits and reads.
 @Suite(.offThePool) struct JournalTests {
     /// One model, MedQA in English, set 1, shards of 2: two units (2 questions and 1).
-    static func smallPlan(languages: [BenchmarkLanguage] = [.en]) throws -> Plan {
-        try SweepFixtures.plan(tasks: [.medQA], languages: languages, sets: [1], shardSize: 2)
+    static func smallPlan(tasks: [BenchmarkTask] = [.medQA], languages: [BenchmarkLanguage] = [.en]) throws -> Plan {
+        try SweepFixtures.plan(tasks: tasks, languages: languages, sets: [1], shardSize: 2)
     }
 
     func prepared(_ plan: Plan, path: String = SweepFixtures.path("journal.sqlite")) throws -> (Journal, JournalSnapshot) {
@@ -36,13 +36,14 @@ import TestSupport
         let values = SweepFixtures.awkwardValues
         return questions.enumerated().map { n, question in
             QuestionResult(
-                questionID: question.id, index: question.index, topTokenID: n == 0 ? Int32.max : Int32(n),
+                questionID: question.id, index: question.index, language: question.language,
+                topTokenID: n == 0 ? Int32.max : Int32(n),
                 topTokenPiece: "▁\"q\\,\(n)",
                 topTokenText: n == 0 ? "\u{0}\"\\," : " " + question.letters[n % question.letters.count] + "\n",
                 topTokenProbability: values[(n + 3) % values.count],
                 topLetter: n == 0 ? nil : question.letters[n % question.letters.count],
                 letterProbabilities: question.letters.indices.map { values[(n * 2 + $0) % values.count] },
-                promptTokens: 100 + n, seconds: values[(n + 5) % values.count])
+                promptTokens: 100 + n, computedTokens: n % 2 == 0 ? nil : n, seconds: values[(n + 5) % values.count])
         }
     }
 
@@ -137,6 +138,24 @@ import TestSupport
         #expect(try journal.events(kind: .coordinatorStart).first?.detail == "2 units in the plan, 2 new")
     }
 
+    /// Units hold every language of the sweep, so a language added later changes every unit:
+    /// running the new ones beside the journal's would score the old languages twice.
+    @Test func aSweepCutDifferentlyIsRefusedNamingTheOverlap() throws {
+        let path = SweepFixtures.path("journal.sqlite")
+        _ = try prepared(try Self.smallPlan(), path: path)
+        let larger = try Self.smallPlan(languages: [.en, .fr])
+        #expect(larger.units.allSatisfy { $0.languages == [.en, .fr] })
+        let error = journalError { _ = try prepared(larger, path: path) }
+        guard case .overlappingUnits(_, let planned, _)? = error else {
+            Issue.record("expected overlappingUnits, got \(String(describing: error))")
+            return
+        }
+        #expect(planned.contains("en+fr"))
+        #expect("\(error!)".contains("languages or shard size changed"))
+        // Nothing was added.
+        #expect(try Journal.openForReading(path: path).unitStates().count == 2)
+    }
+
     @Test func rePrepareAddsOnlyNewUnitsAndKeepsStates() throws {
         let path = SweepFixtures.path("journal.sqlite")
         let small = try Self.smallPlan()
@@ -150,7 +169,7 @@ import TestSupport
                 leaseID: lease2, unitID: small.units[1].id, workerID: "w1", results: SweepFixtures.results(for: try small.questions(for: small.units[1])),
                 questions: try small.questions(for: small.units[1]), now: 1202)
         }
-        let larger = try Self.smallPlan(languages: [.en, .fr])
+        let larger = try Self.smallPlan(tasks: [.medQA, .pubMedQA])
         #expect(larger.units.count == 4)
         #expect(Set(small.units.map(\.id)).isSubset(of: larger.units.map(\.id)))
         let (journal, snapshot) = try prepared(larger, path: path)
@@ -160,7 +179,7 @@ import TestSupport
         #expect(byID[small.units[0].id]?.attempts == 1)
         #expect(byID[small.units[0].id]?.lastError == "timeout")
         #expect(byID[small.units[1].id]?.state == .done)
-        #expect(snapshot.units.filter { $0.unit.language == .fr }.allSatisfy { $0.state == .queued && $0.attempts == 0 })
+        #expect(snapshot.units.filter { $0.unit.task == .pubMedQA }.allSatisfy { $0.state == .queued && $0.attempts == 0 })
         #expect(try journal.unitStates().count == 4)
         #expect(try journal.events(kind: .coordinatorStart).last?.detail == "4 units in the plan, 2 new")
         #expect(try journal.unitCounts() == [.queued: 3, .done: 1])
@@ -205,6 +224,7 @@ import TestSupport
         #expect(try journal.counts().results == questions.count)
         #expect(try journal.leaseCounts() == [.completed: 1])
         #expect(try journal.status().totals.questionsDone == unit.questionCount)
+        #expect(try journal.status().totals.promptTokens == written.reduce(0) { $0 + $1.promptTokens })
         #expect(try journal.unitCounts()[.done] == 1)
     }
 

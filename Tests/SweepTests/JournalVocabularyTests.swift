@@ -33,13 +33,13 @@ import TestSupport
         for state in UnitState.allCases { #expect(schema.contains("'\(state.storedName)'")) }
     }
 
-    @Test func version3KeepsAVersion2JournalsLeases() throws {
+    @Test func versions3And4KeepAVersion2JournalsLeasesAndResults() throws {
         let path = SweepFixtures.path("journal.sqlite")
         let plan = try SweepFixtures.plan(shardSize: 1)
         do {
             // A journal as medsweep wrote it at schema v2.
             let pool = try DatabasePool(path: path)
-            var migrator = JournalSchema.migrator
+            let migrator = JournalSchema.migrator
             try migrator.migrate(pool, upTo: "v2")
             try pool.write { db in
                 try db.execute(sql: "INSERT INTO sweep (id, name, tasks, source, created_at, answer_rule) VALUES (1, ?, '[\"MedQA\"]', 's', 1, 'decoded-text')",
@@ -54,12 +54,30 @@ import TestSupport
                 try db.execute(sql: "INSERT INTO lease (unit_id, worker_id, speculative, granted_at, deadline) VALUES (?, 'w2', 0, 4, 5)", arguments: [plan.units[1].id])
                 try db.execute(sql: "UPDATE unit SET state = 'leased' WHERE id = ?", arguments: [plan.units[1].id])
                 try db.execute(sql: "UPDATE sqlite_sequence SET seq = 40 WHERE name = 'lease'")
+                try db.execute(sql: """
+                    INSERT INTO result (unit_id, question_id, question_index, gold, letters, letter_probabilities, top_token_id,
+                        top_token_piece, top_token_text, top_token_probability, top_letter, prompt_tokens, seconds, lease_id)
+                    VALUES (?, 'demo-medqa-1', 0, 'B', '["A","B","C","D"]', '[0.1,0.6,0.2,0.1]', 7, 'B', X'42', 0.6, 'B', 99, 0.5, 1)
+                    """, arguments: [plan.units[0].id])
             }
             try pool.close()
         }
         let journal = try Journal.openForWriting(path: path)
         #expect(try journal.leaseCounts() == [.expired: 1, nil: 1])
-        let snapshot = try journal.prepare(sweepName: plan.sweep.name, tasks: plan.tasks, source: "s", units: plan.units, now: 10)
+        // Schema v4: its one-language units are kept, its result names the unit's language, and
+        // it reports; but its units are not this medsweep's, so no coordinator extends it.
+        let records = try journal.records()
+        #expect(records.map(\.language) == [.en])
+        #expect(records.map(\.questionID) == ["demo-medqa-1"])
+        #expect(try journal.results(unitID: plan.units[0].id).map(\.computedTokens) == [nil])
+        do {
+            _ = try journal.prepare(sweepName: plan.sweep.name, tasks: plan.tasks, source: "s", units: plan.units, now: 10)
+            Issue.record("a journal of one-language units was extended")
+        } catch let error as JournalError {
+            guard case .earlierUnitLayout = error else { throw error }
+            #expect("\(error)".contains("name a new journal"))
+        }
+        let snapshot = try journal.snapshot(of: plan.units)
         #expect(snapshot.activeLeases.map(\.workerID) == ["w2"])
         // Ids go on after the highest ever given, and an abandoned ending can be stored.
         let next = try journal.grantLease(unitID: plan.units[2].id, workerID: "w3", speculative: false, now: 11, deadline: 12)

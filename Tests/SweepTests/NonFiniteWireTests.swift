@@ -7,8 +7,8 @@ import Testing
 @Suite struct NonFiniteWireTests {
     static func result(_ value: Double) -> QuestionResult {
         QuestionResult(
-            questionID: "q", index: 0, topTokenID: 1, topTokenPiece: "A", topTokenText: "A", topTokenProbability: value,
-            topLetter: "A", letterProbabilities: [value, 0.5], promptTokens: 3, seconds: 0.1)
+            questionID: "q", index: 0, language: .en, topTokenID: 1, topTokenPiece: "A", topTokenText: "A", topTokenProbability: value,
+            topLetter: "A", letterProbabilities: [value, 0.5], promptTokens: 3, computedTokens: 3, seconds: 0.1)
     }
 
     @Test(arguments: [Double.nan, .infinity, -.infinity])

@@ -16,7 +16,9 @@ import TestSupport
         let plan = try SweepFixtures.plan(
             models: SweepFixtures.modelsAB, tasks: [.medQA, .pubMedQA], languages: [.en, .fr], sets: [1, 2], shardSize: shardSize)
         let shards = (3 + shardSize - 1) / shardSize
-        #expect(plan.units.count == 2 * 2 * 2 * 2 * shards)
+        // A unit holds its slice in both languages.
+        #expect(plan.units.count == 2 * 2 * 2 * shards)
+        #expect(plan.units.allSatisfy { $0.languages == [.en, .fr] })
         #expect(plan.questionCount == 2 * 2 * 2 * 2 * 3)
         #expect(plan.tasks == [.medQA, .pubMedQA])
         #expect(plan.languages == [.en, .fr])
@@ -26,10 +28,11 @@ import TestSupport
         #expect(models.lastIndex(of: "tiny-a") == plan.units.count / 2 - 1)
         // Shards cover the questions without gap or overlap.
         for unit in plan.units where unit.shard == shards - 1 {
-            #expect(unit.firstQuestion + unit.questionCount == 3)
+            #expect(unit.firstQuestion + unit.sliceLength == 3)
             #expect(unit.firstQuestion == (shards - 1) * shardSize)
         }
-        #expect(plan.units.allSatisfy { $0.questionCount >= 1 && $0.questionCount <= shardSize })
+        #expect(plan.units.allSatisfy { $0.sliceLength >= 1 && $0.sliceLength <= shardSize })
+        #expect(plan.units.allSatisfy { $0.questionCount == 2 * $0.sliceLength })
     }
 
     @Test func idsAreHexUniqueAndStable() throws {
@@ -72,20 +75,31 @@ import TestSupport
         #expect(plan.model(named: "absent") == nil)
     }
 
-    @Test func questionsOfAUnitAreItsShardSortedByPrompt() throws {
-        let plan = try SweepFixtures.plan(tasks: [.medQA, .pubMedQA], languages: [.en, .fr], sets: [0, 2], shardSize: 2)
+    @Test func questionsOfAUnitAreItsShardInEveryLanguageGroupedByQuestion() throws {
+        let plan = try SweepFixtures.plan(tasks: [.medQA, .pubMedQA], languages: [.en, .fr, .zh], sets: [0, 2], shardSize: 2)
         for unit in plan.units {
             let questions = try plan.questions(for: unit)
             #expect(questions.count == unit.questionCount, "\(unit.label)")
-            #expect(zip(questions, questions.dropFirst()).allSatisfy { $0.prompt <= $1.prompt }, "\(unit.label)")
-            #expect(questions.allSatisfy { (unit.firstQuestion ..< unit.firstQuestion + unit.questionCount).contains($0.index) })
-            #expect(Set(questions.map(\.index)).count == questions.count)
+            // A question's languages follow each other, in the sweep's order; groups by prompt.
+            let groups = stride(from: 0, to: questions.count, by: 3).map { Array(questions[$0 ..< $0 + 3]) }
+            #expect(groups.allSatisfy { $0.map(\.language) == [.en, .fr, .zh] && Set($0.map(\.id)).count == 1 }, "\(unit.label)")
+            #expect(zip(groups, groups.dropFirst()).allSatisfy { $0[0].prompt <= $1[0].prompt }, "\(unit.label)")
+            #expect(questions.allSatisfy { (unit.firstQuestion ..< unit.firstQuestion + unit.sliceLength).contains($0.index) })
+            #expect(Set(questions.map(\.index)).count == questions.count / 3)
+            // With examples, the languages of a question share most of their prompt (the
+            // instruction and the English examples).
+            if !unit.fewShotSet.isZeroShot {
+                for group in groups {
+                    let shared = zip(group[0].prompt, group[2].prompt).prefix { $0 == $1 }.count
+                    #expect(shared > group[0].prompt.count / 2, "\(unit.label): \(shared) of \(group[0].prompt.count) characters shared")
+                }
+            }
             #expect(questions.allSatisfy { $0.letters == unit.task.letters && $0.letters.contains($0.gold) })
             #expect(questions.allSatisfy { !$0.prompt.isEmpty })
         }
         // Few-shot set 0 is zero-shot: its prompts are shorter than set 2's.
         let zero = plan.units.first { $0.fewShotSet == 0 }!
-        let two = plan.units.first { $0.fewShotSet == 2 && $0.task == zero.task && $0.language == zero.language && $0.shard == zero.shard }!
+        let two = plan.units.first { $0.fewShotSet == 2 && $0.task == zero.task && $0.shard == zero.shard }!
         let zeroPrompts = try plan.questions(for: zero).map(\.prompt.count).reduce(0, +)
         let twoPrompts = try plan.questions(for: two).map(\.prompt.count).reduce(0, +)
         #expect(zeroPrompts < twoPrompts)
@@ -102,7 +116,8 @@ import TestSupport
         let plan = try SweepFixtures.plan(tasks: nil, languages: nil, sets: [1], shardSize: 3)
         #expect(plan.tasks.count == BenchmarkTask.allCases.count)
         #expect(plan.languages.count == BenchmarkLanguage.allCases.count)
-        #expect(plan.units.count == BenchmarkTask.allCases.count * BenchmarkLanguage.allCases.count)
+        #expect(plan.units.count == BenchmarkTask.allCases.count)
+        #expect(plan.questionCount == BenchmarkTask.allCases.count * BenchmarkLanguage.allCases.count * 3)
     }
 
     /// A sweep built in code that repeats a set (a sweep file may not) plans each unit once.

@@ -5,7 +5,9 @@ import Testing
 /// The scheduler's rules, in memory, with times given by the test.
 @Suite struct SchedulerTests {
     static func unit(_ id: String, model: String, shard: Int = 0) -> WorkUnit {
-        WorkUnit(id: id, model: model, task: .medQA, language: .en, fewShotSet: 1, shard: shard, firstQuestion: shard, questionCount: 1)
+        WorkUnit(
+            id: id, model: model, task: .medQA, slices: [.init(language: .en, questionCount: 1)], fewShotSet: 1, shard: shard,
+            firstQuestion: shard)
     }
 
     /// Units a1…aN of model A then b1…bM of model B, in plan order.

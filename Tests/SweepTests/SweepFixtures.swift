@@ -79,9 +79,9 @@ enum SweepFixtures {
     ) -> [QuestionResult] {
         questions.map { question in
             QuestionResult(
-                questionID: question.id, index: question.index, topTokenID: 330, topTokenPiece: "▁A",
+                questionID: question.id, index: question.index, language: question.language, topTokenID: 330, topTokenPiece: "▁A",
                 topTokenText: " " + (question.letters.first ?? ""), topTokenProbability: top,
-                topLetter: question.letters.first, letterProbabilities: probabilities(question), promptTokens: 42, seconds: 0.25)
+                topLetter: question.letters.first, letterProbabilities: probabilities(question), promptTokens: 42, computedTokens: 40, seconds: 0.25)
         }
     }
 

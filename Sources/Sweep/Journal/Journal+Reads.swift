@@ -35,10 +35,10 @@ extension Journal {
     public func records() throws -> [QuestionRecord] {
         try pool.read { db in
             let rows = try Row.fetchCursor(db, sql: """
-                SELECT u.model, u.task, u.language, u.fewshot_set, r.question_id, r.gold, r.letters, r.letter_probabilities,
+                SELECT u.model, u.task, r.language, u.fewshot_set, r.question_id, r.gold, r.letters, r.letter_probabilities,
                     r.top_token_probability, r.top_letter
                 FROM result r JOIN unit u ON u.id = r.unit_id
-                ORDER BY u.ordinal, r.question_index
+                ORDER BY u.ordinal, r.question_index, r.language
                 """)
             var records: [QuestionRecord] = []
             while let row = try rows.next() {
@@ -63,21 +63,24 @@ extension Journal {
         }
     }
 
-    /// A unit's committed results in question order, as its worker sent them.
+    /// A unit's committed results by question (file order), then language.
     public func results(unitID: String) throws -> [QuestionResult] {
         try pool.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT question_id, question_index, top_token_id, top_token_piece, top_token_text, top_token_probability,
-                    top_letter, letter_probabilities, prompt_tokens, seconds
-                FROM result WHERE unit_id = ? ORDER BY question_index
+                SELECT language, question_id, question_index, top_token_id, top_token_piece, top_token_text, top_token_probability,
+                    top_letter, letter_probabilities, prompt_tokens, computed_tokens, seconds
+                FROM result WHERE unit_id = ? ORDER BY question_index, language
                 """, arguments: [unitID]).map { row in
-                QuestionResult(
-                    questionID: row["question_id"], index: row["question_index"], topTokenID: Int32(row["top_token_id"] as Int64),
+                guard let language = BenchmarkLanguage(rawValue: row["language"]) else {
+                    throw JournalError.corrupt(path: path, reason: "result.language is '\(row["language"] as String)'")
+                }
+                return QuestionResult(
+                    questionID: row["question_id"], index: row["question_index"], language: language, topTokenID: Int32(row["top_token_id"] as Int64),
                     topTokenPiece: row["top_token_piece"], topTokenText: String(decoding: (row["top_token_text"] as Data?) ?? Data(), as: UTF8.self),
                     topTokenProbability: row["top_token_probability"],
                     topLetter: row["top_letter"],
                     letterProbabilities: JournalText.parseNumbers(row["letter_probabilities"]) ?? [],
-                    promptTokens: row["prompt_tokens"], seconds: row["seconds"])
+                    promptTokens: row["prompt_tokens"], computedTokens: row["computed_tokens"], seconds: row["seconds"])
             }
         }
     }

@@ -5,37 +5,53 @@ import GRDB
 /// The coordinator's writes. Each is one transaction: a unit's state never disagrees with its
 /// leases and results, whenever the process dies.
 extension Journal {
+    /// How this medsweep cuts a sweep into units, as `sweep.unit_layout` records it: 2, a
+    /// question slice in all the sweep's languages (1: one language a unit, before schema v4).
+    static let unitLayout = 2
+
     /// Records the sweep (first run) or checks it is the same sweep (restart), adds the plan's
     /// units the journal does not hold yet as queued, and returns what to resume from.
     public func prepare(sweepName: String, tasks: [BenchmarkTask], source: String, units: [WorkUnit], now: Double) throws
         -> JournalSnapshot
     {
         try pool.write { db in
-            if let recorded = try Row.fetchOne(db, sql: "SELECT name, answer_rule FROM sweep WHERE id = 1") {
+            if let recorded = try Row.fetchOne(db, sql: "SELECT name, answer_rule, unit_layout FROM sweep WHERE id = 1") {
                 guard recorded["name"] == sweepName else {
                     throw JournalError.otherSweep(path: path, journalSweep: recorded["name"], sweep: sweepName)
                 }
                 guard AnswerRule(rawValue: recorded["answer_rule"]) == .decodedText else {
                     throw JournalError.earlierAnswerRule(path: path)
                 }
+                guard recorded["unit_layout"] == Self.unitLayout else {
+                    throw JournalError.earlierUnitLayout(path: path)
+                }
             } else {
                 try db.execute(
-                    sql: "INSERT INTO sweep (id, name, tasks, source, created_at, answer_rule) VALUES (1, ?, ?, ?, ?, ?)",
-                    arguments: [sweepName, JournalText.list(tasks.map(\.corpusName)), source, now, AnswerRule.decodedText.rawValue])
+                    sql: "INSERT INTO sweep (id, name, tasks, source, created_at, answer_rule, unit_layout) VALUES (1, ?, ?, ?, ?, ?, ?)",
+                    arguments: [
+                        sweepName, JournalText.list(tasks.map(\.corpusName)), source, now, AnswerRule.decodedText.rawValue,
+                        Self.unitLayout,
+                    ])
             }
+            try checkNoOverlap(db, units)
             var ordinal = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(ordinal) + 1, 0) FROM unit") ?? 0
             let insert = try db.makeStatement(sql: """
                 INSERT OR IGNORE INTO unit
                     (id, ordinal, model, task, language, fewshot_set, shard, first_question, question_count, state)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
+            let insertSlice = try db.makeStatement(
+                sql: "INSERT INTO unit_language (unit_id, language, question_count) VALUES (?, ?, ?)")
             var added = 0
             for unit in units {
                 try insert.execute(arguments: [
-                    unit.id, ordinal, unit.model, unit.task.corpusName, unit.language.rawValue, unit.fewShotSet.number, unit.shard,
-                    unit.firstQuestion, unit.questionCount, UnitState.queued.storedName,
+                    unit.id, ordinal, unit.model, unit.task.corpusName, WorkUnit.languageList(unit.languages),
+                    unit.fewShotSet.number, unit.shard, unit.firstQuestion, unit.sliceLength, UnitState.queued.storedName,
                 ])
                 if db.changesCount > 0 {
+                    for slice in unit.slices {
+                        try insertSlice.execute(arguments: [unit.id, slice.language.rawValue, slice.questionCount])
+                    }
                     ordinal += 1
                     added += 1
                 }
@@ -43,6 +59,34 @@ extension Journal {
             try event(db, at: now, kind: .coordinatorStart, detail: "\(units.count) units in the plan, \(added) new")
         }
         return try snapshot(of: units)
+    }
+
+    /// Refuses a plan whose new units cover questions the journal's units already hold: the
+    /// sweep was cut differently (its languages or shard size changed, so every unit's id did),
+    /// and running both would score those questions twice.
+    private func checkNoOverlap(_ db: Database, _ units: [WorkUnit]) throws {
+        let held = Set(try String.fetchAll(db, sql: "SELECT id FROM unit"))
+        let new = units.filter { !held.contains($0.id) }
+        guard !held.isEmpty, !new.isEmpty else { return }
+        struct Cut: Hashable {
+            var model: String
+            var task: String
+            var set: Int
+        }
+        var newByCut: [Cut: [WorkUnit]] = [:]
+        for unit in new { newByCut[Cut(model: unit.model, task: unit.task.corpusName, set: unit.fewShotSet.number), default: []].append(unit) }
+        let rows = try Row.fetchCursor(db, sql: "SELECT u.id, u.model, u.task, u.fewshot_set, u.first_question, ul.language, ul.question_count FROM unit u JOIN unit_language ul ON ul.unit_id = u.id")
+        while let row = try rows.next() {
+            guard let candidates = newByCut[Cut(model: row["model"], task: row["task"], set: row["fewshot_set"])] else { continue }
+            let language: String = row["language"]
+            let first: Int = row["first_question"], count: Int = row["question_count"]
+            for unit in candidates {
+                guard let slice = unit.slices.first(where: { $0.language.rawValue == language }) else { continue }
+                if first < unit.firstQuestion + slice.questionCount && unit.firstQuestion < first + count {
+                    throw JournalError.overlappingUnits(path: path, planned: unit.label, held: row["id"])
+                }
+            }
+        }
     }
 
     /// The plan's units as the journal has them, and their active leases.
@@ -147,15 +191,17 @@ extension Journal {
                     path: path, reason: "unit \(unitID): \(results.count) results for \(questions.count) questions to commit")
             }
             let insert = try db.makeStatement(sql: """
-                INSERT INTO result (unit_id, question_id, question_index, gold, letters, letter_probabilities, top_token_id,
-                    top_token_piece, top_token_text, top_token_probability, top_letter, prompt_tokens, seconds, lease_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO result (unit_id, language, question_id, question_index, gold, letters, letter_probabilities,
+                    top_token_id, top_token_piece, top_token_text, top_token_probability, top_letter, prompt_tokens,
+                    computed_tokens, seconds, lease_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             for (result, question) in zip(results, questions) {
                 try insert.execute(arguments: [
-                    unitID, result.questionID, result.index, question.gold, JournalText.list(question.letters),
-                    JournalText.numbers(result.letterProbabilities), Int64(result.topTokenID), result.topTokenPiece,
-                    Data(result.topTokenText.utf8), result.topTokenProbability, result.topLetter, result.promptTokens, result.seconds, leaseID,
+                    unitID, question.language.rawValue, result.questionID, result.index, question.gold,
+                    JournalText.list(question.letters), JournalText.numbers(result.letterProbabilities),
+                    Int64(result.topTokenID), result.topTokenPiece, Data(result.topTokenText.utf8), result.topTokenProbability,
+                    result.topLetter, result.promptTokens, result.computedTokens, result.seconds, leaseID,
                 ])
             }
             try db.execute(

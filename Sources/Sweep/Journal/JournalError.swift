@@ -10,6 +10,10 @@ public enum JournalError: Error, Sendable, Equatable, CustomStringConvertible {
     case corrupt(path: String, reason: String)
     /// The journal's results follow the earlier answer rule (``AnswerRule/tokenID``).
     case earlierAnswerRule(path: String)
+    /// The journal's work units each hold one language (medsweep before units spanned languages).
+    case earlierUnitLayout(path: String)
+    /// The plan's unit `planned` covers questions the journal's unit `held` (an id) already does.
+    case overlappingUnits(path: String, planned: String, held: String)
 
     public var description: String {
         switch self {
@@ -33,6 +37,15 @@ public enum JournalError: Error, Sendable, Equatable, CustomStringConvertible {
             "journal \(path) holds results of medsweep's earlier answer rule (the top token's id against each letter's "
                 + "token id); this medsweep scores by the top token's decoded text, as the paper's authors did, and the two "
                 + "cannot share a table: name a new journal (`medsweep report --journal \(path)` still reads the old one)"
+        case .overlappingUnits(let path, let planned, let held):
+            "journal \(path): the sweep cuts its questions into units differently from when the journal was started (its "
+                + "languages or shard size changed): \(planned) covers questions of the journal's unit \(held), and running "
+                + "both would score them twice; restore the sweep's languages and shard size, or name a new journal"
+        case .earlierUnitLayout(let path):
+            "journal \(path) was written by a medsweep whose work units each held one language; this medsweep's units hold "
+                + "a slice of questions in all the sweep's languages (they share a prefix the engine computes once), so the "
+                + "two cannot share a journal: name a new journal to run the sweep (`medsweep report --journal \(path)` "
+                + "still reads the old one, and a medsweep of the earlier layout finishes it)"
         }
     }
 }

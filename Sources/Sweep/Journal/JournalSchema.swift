@@ -121,6 +121,53 @@ enum JournalSchema {
             try db.execute(
                 sql: "UPDATE sqlite_sequence SET seq = MAX(seq, ?) WHERE name = 'lease'", arguments: [sequence])
         }
+        // Units hold a question slice in several languages (WorkUnit says why): each result
+        // names its language, the key of `result` gains it (a table rebuild), and `unit_language`
+        // says how many questions each unit has in each language. The sweep records its unit
+        // layout: 1 (one language a unit) for journals written before, which reports still read
+        // and coordinators refuse to extend. Results also record the prompt tokens computed for
+        // them (NULL before), so status can show what sharing prefixes saves.
+        migrator.registerMigration("v4") { db in
+            try db.execute(sql: """
+                ALTER TABLE sweep ADD COLUMN unit_layout INTEGER NOT NULL DEFAULT 1 CHECK (unit_layout IN (1, 2));
+                UPDATE sweep SET unit_layout = 2 WHERE NOT EXISTS (SELECT 1 FROM unit);
+                CREATE TABLE unit_language (
+                    unit_id TEXT NOT NULL REFERENCES unit(id),
+                    language TEXT NOT NULL,
+                    question_count INTEGER NOT NULL,
+                    PRIMARY KEY (unit_id, language)
+                ) WITHOUT ROWID;
+                INSERT INTO unit_language (unit_id, language, question_count) SELECT id, language, question_count FROM unit;
+                CREATE TABLE result_v4 (
+                    unit_id TEXT NOT NULL REFERENCES unit(id),
+                    language TEXT NOT NULL,
+                    question_id TEXT NOT NULL,
+                    question_index INTEGER NOT NULL,
+                    gold TEXT NOT NULL,
+                    letters TEXT NOT NULL,
+                    letter_probabilities TEXT NOT NULL,
+                    top_token_id INTEGER NOT NULL,
+                    top_token_piece TEXT NOT NULL,
+                    top_token_text BLOB,
+                    top_token_probability NOT NULL,
+                    top_letter TEXT,
+                    prompt_tokens INTEGER NOT NULL,
+                    computed_tokens INTEGER,
+                    seconds NOT NULL,
+                    lease_id INTEGER NOT NULL REFERENCES lease(id),
+                    PRIMARY KEY (unit_id, language, question_id)
+                ) WITHOUT ROWID;
+                INSERT INTO result_v4 (unit_id, language, question_id, question_index, gold, letters, letter_probabilities,
+                        top_token_id, top_token_piece, top_token_text, top_token_probability, top_letter, prompt_tokens, seconds,
+                        lease_id)
+                    SELECT r.unit_id, u.language, r.question_id, r.question_index, r.gold, r.letters, r.letter_probabilities,
+                        r.top_token_id, r.top_token_piece, r.top_token_text, r.top_token_probability, r.top_letter,
+                        r.prompt_tokens, r.seconds, r.lease_id
+                    FROM result r JOIN unit u ON u.id = r.unit_id;
+                DROP TABLE result;
+                ALTER TABLE result_v4 RENAME TO result;
+                """)
+        }
         return migrator
     }
 }

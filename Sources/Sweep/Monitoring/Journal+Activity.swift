@@ -15,6 +15,8 @@ extension Journal {
         /// In plan order.
         var models: [String]
         var languages: [String]
+        /// Units by state (a unit counts once, however many languages it holds).
+        var unitStates: [UnitState: Int]
         var cellUnits: [CellUnits]
         /// Those holding a lease, those named in `activity(including:)`, and the most recently
         /// seen others, up to the limit.
@@ -24,7 +26,7 @@ extension Journal {
         var activeLeases: [ActiveLease]
     }
 
-    /// Units of one model × task × language in one state.
+    /// Units of one model × task in one state holding `language`, and their questions in it.
     struct CellUnits {
         var model: String
         var task: String
@@ -42,34 +44,50 @@ extension Journal {
         var workerID: String?
         var detail: String?
         var unit: UnitColumns?
-        /// For `result-committed`: the unit's questions whose top token is the gold letter.
-        var correct: Int?
+        /// For `result-committed`: per language, the unit's questions whose top token is the
+        /// gold letter.
+        var correct: [String: Int]
+        /// For `result-committed`: the unit's prompt tokens, and those computed for it (nil
+        /// when its results do not record them).
+        var promptTokens: Int
+        var computedTokens: Int?
     }
 
     struct UnitColumns {
         var model: String
         var task: String
-        var language: String
+        /// As `unit.language` holds them: "en+fr+zh".
+        var languages: String
         var fewShotSet: FewShotSet
         var shard: Int
         var firstQuestion: Int
+        /// Questions per language at most.
+        var sliceLength: Int
+        /// Questions over all its languages.
         var questionCount: Int
 
         var label: String {
             WorkUnit.label(
-                model: model, task: task, language: language, fewShotSet: fewShotSet, shard: shard,
-                firstQuestion: firstQuestion, questionCount: questionCount)
+                model: model, task: task, languages: languages, fewShotSet: fewShotSet, shard: shard,
+                firstQuestion: firstQuestion, questionCount: sliceLength)
         }
+
+        /// The columns `UnitColumns.select` names, `u` being the unit.
+        static let select = """
+            u.model, u.task, u.language, u.fewshot_set, u.shard, u.first_question, u.question_count,
+            (SELECT SUM(ul.question_count) FROM unit_language ul WHERE ul.unit_id = u.id) AS prompts
+            """
 
         init(_ row: Row) {
             model = row["model"]
             task = row["task"]
-            language = row["language"]
+            languages = row["language"]
             // Only `WorkUnit`s are written there, whose sets are never negative.
             fewShotSet = FewShotSet(rawValue: row["fewshot_set"]) ?? .zeroShot
             shard = row["shard"]
             firstQuestion = row["first_question"]
-            questionCount = row["question_count"]
+            sliceLength = row["question_count"]
+            questionCount = row["prompts"] ?? sliceLength
         }
     }
 
@@ -111,18 +129,27 @@ extension Journal {
             }
             let tasksText: String = sweep["tasks"]
             let models = try String.fetchAll(db, sql: "SELECT model FROM unit GROUP BY model ORDER BY MIN(ordinal)")
-            let languages = try String.fetchAll(db, sql: "SELECT language FROM unit GROUP BY language ORDER BY MIN(ordinal)")
+            // Languages in the order of the first unit holding each, and within a unit as planned.
+            var languages: [String] = []
+            for list in try String.fetchAll(db, sql: "SELECT language FROM unit GROUP BY language ORDER BY MIN(ordinal)") {
+                for language in list.split(separator: "+").map(String.init) where !languages.contains(language) {
+                    languages.append(language)
+                }
+            }
+            var unitStates: [UnitState: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS units FROM unit GROUP BY state") {
+                unitStates[try unitState(row["state"]), default: 0] += row["units"]
+            }
             let cellUnits = try Row.fetchAll(db, sql: """
-                SELECT model, task, language, state, COUNT(*) AS units, SUM(question_count) AS questions
-                FROM unit GROUP BY model, task, language, state
+                SELECT u.model, u.task, ul.language, u.state, COUNT(*) AS units, SUM(ul.question_count) AS questions
+                FROM unit u JOIN unit_language ul ON ul.unit_id = u.id GROUP BY u.model, u.task, ul.language, u.state
                 """).map { row in
                 CellUnits(
                     model: row["model"], task: row["task"], language: row["language"],
                     state: try unitState(row["state"]), units: row["units"], questions: row["questions"])
             }
             let leases = try Row.fetchAll(db, sql: """
-                SELECT l.id, l.worker_id, l.speculative, l.granted_at,
-                    u.model, u.task, u.language, u.fewshot_set, u.shard, u.first_question, u.question_count
+                SELECT l.id, l.worker_id, l.speculative, l.granted_at, \(UnitColumns.select)
                 FROM lease l JOIN unit u ON u.id = l.unit_id WHERE l.ended_at IS NULL ORDER BY l.id
                 """).map { row in
                 ActiveLease(
@@ -132,7 +159,7 @@ extension Journal {
             let (workers, total) = try Self.workers(db, including: including.union(leases.map(\.workerID)), limit: workerLimit)
             return Activity(
                 sweepName: sweep["name"], tasks: JournalText.parseList(tasksText) ?? [], models: models, languages: languages,
-                cellUnits: cellUnits, workers: workers, workersNotListed: total - workers.count, activeLeases: leases)
+                unitStates: unitStates, cellUnits: cellUnits, workers: workers, workersNotListed: total - workers.count, activeLeases: leases)
         }
     }
 
@@ -162,21 +189,31 @@ extension Journal {
     }
 
     /// Up to `limit` events after `afterEventID`, with their units; a committed result carries
-    /// how many of its questions were answered with the gold letter.
+    /// how many of its questions were answered with the gold letter, per language, and its
+    /// prompt tokens scored and computed.
     private static func events(_ db: Database, afterEventID: Int64, limit: Int) throws -> [Event] {
-        try Row.fetchAll(db, sql: """
-            SELECT e.id, e.at, e.kind, e.worker_id, e.detail, e.unit_id,
-                u.model, u.task, u.language, u.fewshot_set, u.shard, u.first_question, u.question_count,
-                CASE WHEN e.kind = '\(JournalEventKind.resultCommitted.storedName)'
-                    THEN (SELECT COUNT(*) FROM result r WHERE r.unit_id = e.unit_id AND r.top_letter = r.gold)
-                END AS correct
+        let committed = "e.kind = '\(JournalEventKind.resultCommitted.storedName)'"
+        return try Row.fetchAll(db, sql: """
+            SELECT e.id, e.at, e.kind, e.worker_id, e.detail, e.unit_id, \(UnitColumns.select),
+                CASE WHEN \(committed) THEN (
+                    SELECT group_concat(language || ' ' || n, ',') FROM (
+                        SELECT r.language, COUNT(*) AS n FROM result r
+                        WHERE r.unit_id = e.unit_id AND r.top_letter = r.gold GROUP BY r.language)
+                ) END AS correct,
+                CASE WHEN \(committed) THEN (SELECT SUM(prompt_tokens) FROM result r WHERE r.unit_id = e.unit_id) END AS tokens,
+                CASE WHEN \(committed) THEN (SELECT SUM(computed_tokens) FROM result r WHERE r.unit_id = e.unit_id) END AS computed
             FROM event e LEFT JOIN unit u ON u.id = e.unit_id
             WHERE e.id > ? ORDER BY e.id LIMIT ?
             """, arguments: [afterEventID, limit]).map { row in
-            Event(
+            var correct: [String: Int] = [:]
+            for pair in ((row["correct"] as String?) ?? "").split(separator: ",") {
+                let parts = pair.split(separator: " ")
+                if parts.count == 2, let count = Int(parts[1]) { correct[String(parts[0])] = count }
+            }
+            return Event(
                 id: row["id"], at: row["at"], kind: JournalEventKind(storedName: row["kind"]), workerID: row["worker_id"],
-                detail: row["detail"],
-                unit: (row["model"] as String?) == nil ? nil : UnitColumns(row), correct: row["correct"])
+                detail: row["detail"], unit: (row["model"] as String?) == nil ? nil : UnitColumns(row), correct: correct,
+                promptTokens: row["tokens"] ?? 0, computedTokens: row["computed"])
         }
     }
 }

@@ -24,6 +24,9 @@ public final class JournalWatcher: Sendable {
     private struct State {
         var lastEventID: Int64 = 0
         var correct: [CellKey: Int] = [:]
+        /// Prompt tokens of committed results, and those the engine computed for them.
+        var promptTokens = 0
+        var computedTokens: Int?
         var leaseExpiries = 0
         /// Committed units of the last `historyBuckets` buckets: (time, questions).
         var completions: [(at: Double, questions: Int)] = []
@@ -72,10 +75,13 @@ public final class JournalWatcher: Sendable {
             switch kind {
             case .resultCommitted:
                 if let unit = event.unit {
-                    let key = CellKey(model: unit.model, task: unit.task, language: unit.language)
-                    state.correct[key, default: 0] += event.correct ?? 0
+                    for (language, correct) in event.correct {
+                        state.correct[CellKey(model: unit.model, task: unit.task, language: language), default: 0] += correct
+                    }
                     if event.at >= horizon { state.completions.append((event.at, unit.questionCount)) }
                 }
+                state.promptTokens += event.promptTokens
+                if let computed = event.computedTokens { state.computedTokens = (state.computedTokens ?? 0) + computed }
             case .leaseExpired:
                 state.leaseExpiries += 1
             case .coordinatorStart:
@@ -102,13 +108,16 @@ public final class JournalWatcher: Sendable {
         let cells = cells(activity, correct: state.correct)
         var totals = SweepStatus.Totals(
             units: 0, unitsDone: 0, unitsLeased: 0, unitsQueued: 0, unitsFailed: 0, questions: 0, questionsDone: 0,
-            questionsInFlight: 0, correct: 0, accuracy: nil)
+            questionsInFlight: 0, correct: 0, accuracy: nil, promptTokens: 0, promptTokensComputed: nil)
+        // A unit holds several languages, so it is in several cells: units are counted apart.
+        totals.unitsDone = activity.unitStates[.done] ?? 0
+        totals.unitsLeased = activity.unitStates[.leased] ?? 0
+        totals.unitsQueued = activity.unitStates[.queued] ?? 0
+        totals.unitsFailed = activity.unitStates[.failed] ?? 0
+        totals.units = totals.unitsDone + totals.unitsLeased + totals.unitsQueued + totals.unitsFailed
+        totals.promptTokens = state.promptTokens
+        totals.promptTokensComputed = state.computedTokens
         for cell in cells {
-            totals.units += cell.units
-            totals.unitsDone += cell.unitsDone
-            totals.unitsLeased += cell.unitsLeased
-            totals.unitsQueued += cell.unitsQueued
-            totals.unitsFailed += cell.unitsFailed
             totals.questions += cell.questions
             totals.questionsDone += cell.questionsDone
             totals.correct += cell.correct

@@ -66,6 +66,12 @@ public struct SweepStatus: Codable, Sendable, Equatable {
         public var correct: Int
         /// `correct / questionsDone`, nil before the first result.
         public var accuracy: Double?
+        /// Prompt tokens of the committed questions (the prompts scored)...
+        public var promptTokens: Int
+        /// ...and those the engine computed for them: the rest came from the prefix cache or
+        /// a prefix shared by a question's languages, computed once. Nil when no result records
+        /// it (journals written before schema v4).
+        public var promptTokensComputed: Int?
 
         /// Units in `state`.
         public func units(_ state: UnitState) -> Int {
@@ -126,6 +132,9 @@ public struct SweepStatus: Codable, Sendable, Equatable {
         case seen
     }
 
+    /// A model × task × language. Its units are those holding the language (a unit holds a
+    /// slice of questions in every language of the sweep, so it is in several cells); its
+    /// questions are theirs in this language.
     public struct CellStatus: Codable, Sendable, Equatable {
         public var model: String
         public var task: String

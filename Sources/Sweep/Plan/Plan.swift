@@ -17,9 +17,9 @@ public struct Plan: Sendable {
     public let languages: [BenchmarkLanguage]
     /// Model name → the file's SHA-256.
     public let modelDigests: [String: String]
-    /// In scheduling order: by model (workers keep a model loaded), then language, task, set, shard.
+    /// In scheduling order: by model (workers keep a model loaded), then task, set, shard.
     public let units: [WorkUnit]
-    /// Questions over all units (a question counts once per model and few-shot set).
+    /// Prompts over all units (a question counts once per model, language and few-shot set).
     public var questionCount: Int { units.reduce(0) { $0 + $1.questionCount } }
     /// What reading the data warned about (odd records rendered or skipped, test sets of
     /// another size than the paper's), in reading order.
@@ -119,23 +119,26 @@ public struct Plan: Sendable {
             }
         }
 
+        // A unit holds a slice of one task's questions in every language (WorkUnit says why);
+        // the slices follow the longest of the languages' test sets.
         var units: [WorkUnit] = []
         for model in sweep.models {
-            for language in languages {
-                for task in tasks {
-                    let key = QuestionSet(task: task, language: language)
-                    let count = questionSets[key]!.count
-                    for set in fewShotSets {
-                        for (shard, first) in stride(from: 0, to: count, by: sweep.shardSize).enumerated() {
+            for task in tasks {
+                let counts = languages.map { questionSets[QuestionSet(task: task, language: $0)]!.count }
+                let longest = counts.max() ?? 0
+                for set in fewShotSets {
+                    for (shard, first) in stride(from: 0, to: longest, by: sweep.shardSize).enumerated() {
+                        let slices = zip(languages, counts).compactMap { language, count in
                             let size = min(sweep.shardSize, count - first)
-                            let id = WorkUnit.id(
-                                model: model.name, modelDigest: modelDigests[model.name]!, dataDigest: dataDigests[key]!,
-                                templateDigest: templateDigest, task: task, language: language, fewShotSet: set,
-                                firstQuestion: first, questionCount: size)
-                            units.append(WorkUnit(
-                                id: id, model: model.name, task: task,
-                                language: language, fewShotSet: set, shard: shard, firstQuestion: first, questionCount: size))
+                            return size > 0 ? WorkUnit.LanguageSlice(language: language, questionCount: size) : nil
                         }
+                        let id = WorkUnit.id(
+                            model: model.name, modelDigest: modelDigests[model.name]!, templateDigest: templateDigest,
+                            task: task, fewShotSet: set, firstQuestion: first,
+                            slices: slices.map { ($0, dataDigests[QuestionSet(task: task, language: $0.language)]!) })
+                        units.append(WorkUnit(
+                            id: id, model: model.name, task: task, slices: slices, fewShotSet: set, shard: shard,
+                            firstQuestion: first))
                     }
                 }
             }
@@ -171,19 +174,27 @@ public struct Plan: Sendable {
         sweep.models.first { $0.name == name }
     }
 
-    /// The unit's questions with their prompts, ordered so prompts sharing a prefix (the
-    /// instruction and the same solved examples) are scored one after another and reuse the
-    /// engine's prefix cache.
+    /// The unit's prompts, grouped by question: a question's languages one after another (in
+    /// the sweep's language order), since they share a prefix the worker computes once. The
+    /// groups are ordered by their first prompt, so groups sharing a prefix of their own (the
+    /// instruction, the same solved examples) follow each other and reuse the prefix cache.
     public func questions(for unit: WorkUnit) throws -> [UnitQuestion] {
-        let all = questionSets[QuestionSet(task: unit.task, language: unit.language)] ?? []
-        let slice = all[unit.firstQuestion ..< unit.firstQuestion + unit.questionCount]
-        let questions = try slice.enumerated().map { offset, question in
-            UnitQuestion(
-                id: question.identifier, index: unit.firstQuestion + offset,
-                prompt: try template.prompt(for: question, fewShotSet: unit.fewShotSet),
-                letters: question.letters, gold: question.goldLetter)
+        var groups: [String: [UnitQuestion]] = [:]
+        var order: [String] = []
+        for slice in unit.slices {
+            let all = questionSets[QuestionSet(task: unit.task, language: slice.language)] ?? []
+            let end = min(all.count, unit.firstQuestion + slice.questionCount)
+            for index in unit.firstQuestion ..< end {
+                let question = all[index]
+                let rendered = UnitQuestion(
+                    id: question.identifier, index: index, language: slice.language,
+                    prompt: try template.prompt(for: question, fewShotSet: unit.fewShotSet),
+                    letters: question.letters, gold: question.goldLetter)
+                if groups[question.identifier] == nil { order.append(question.identifier) }
+                groups[question.identifier, default: []].append(rendered)
+            }
         }
-        return questions.sorted { $0.prompt < $1.prompt }
+        return order.map { groups[$0]! }.sorted { $0[0].prompt < $1[0].prompt }.flatMap { $0 }
     }
 }
 

@@ -1,79 +1,110 @@
 import Benchmark
 
-/// One piece of a sweep: a contiguous slice (shard) of one task's test questions in one
-/// language, with one few-shot set, for one model.
+/// One piece of a sweep: a contiguous slice (shard) of one task's test questions, in every
+/// language of the sweep, with one few-shot set, for one model.
 ///
-/// Its `id` is a stable hash of those fields and of the model file's, the data file's and the
-/// template's digests, so a re-run, a retry or another coordinator names the same work the same.
-/// The set enters the hash as its decimal number ("1"), as it did when it was a plain integer,
-/// so journals written before `FewShotSet` resume.
+/// Why every language in one unit: the benchmark's few-shot examples stay in English in all
+/// its languages (only the test question, its options and context are translated), so a
+/// question's prompts in the 8 languages share their instruction and examples — most of each
+/// prompt. A worker holding all of them at once computes that prefix once and the 8 suffixes
+/// as one batch over it (DESIGN.md, "Work unit").
+///
+/// Its `id` is a stable hash of those fields and of the model file's, each language's data
+/// file's and the template's digests, so a re-run, a retry or another coordinator names the
+/// same work the same.
 public struct WorkUnit: Codable, Sendable, Hashable, Identifiable {
+    /// The questions of one language in a unit: those at `firstQuestion ..< firstQuestion +
+    /// questionCount` of the language's test set (a language whose set is shorter has fewer).
+    public struct LanguageSlice: Codable, Sendable, Hashable {
+        public let language: BenchmarkLanguage
+        public let questionCount: Int
+
+        public init(language: BenchmarkLanguage, questionCount: Int) {
+            self.language = language
+            self.questionCount = questionCount
+        }
+    }
+
     public let id: String
     public let model: String
     public let task: BenchmarkTask
-    public let language: BenchmarkLanguage
+    /// In the sweep's language order.
+    public let slices: [LanguageSlice]
     public let fewShotSet: FewShotSet
     public let shard: Int
     /// Index of the shard's first question among the task's test questions (file order).
     public let firstQuestion: Int
-    public let questionCount: Int
 
     public init(
-        id: String, model: String, task: BenchmarkTask, language: BenchmarkLanguage, fewShotSet: FewShotSet,
-        shard: Int, firstQuestion: Int, questionCount: Int
+        id: String, model: String, task: BenchmarkTask, slices: [LanguageSlice], fewShotSet: FewShotSet, shard: Int,
+        firstQuestion: Int
     ) {
         self.id = id
         self.model = model
         self.task = task
-        self.language = language
+        self.slices = slices
         self.fewShotSet = fewShotSet
         self.shard = shard
         self.firstQuestion = firstQuestion
-        self.questionCount = questionCount
     }
+
+    public var languages: [BenchmarkLanguage] { slices.map(\.language) }
+
+    /// Prompts in the unit: its questions over all its languages.
+    public var questionCount: Int { slices.reduce(0) { $0 + $1.questionCount } }
+
+    /// Questions per language at most (the shard's length).
+    public var sliceLength: Int { slices.map(\.questionCount).max() ?? 0 }
 
     /// The id of the unit these fields and digests describe: the first 32 hex digits of the
-    /// SHA-256 of the fields, one a line, after a version tag.
+    /// SHA-256 of the fields, one a line, after a version tag (v2: units span languages; v1
+    /// units held one language and are never mixed with these, `JournalError.earlierUnitLayout`).
     public static func id(
-        model: String, modelDigest: String, dataDigest: String, templateDigest: String,
-        task: BenchmarkTask, language: BenchmarkLanguage, fewShotSet: FewShotSet, firstQuestion: Int, questionCount: Int
+        model: String, modelDigest: String, templateDigest: String, task: BenchmarkTask, fewShotSet: FewShotSet,
+        firstQuestion: Int, slices: [(slice: LanguageSlice, dataDigest: String)]
     ) -> String {
         let identity = [
-            "medsweep-unit-v1", model, modelDigest, dataDigest, templateDigest,
-            task.corpusName, language.rawValue, "\(fewShotSet.number)", "\(firstQuestion)", "\(questionCount)",
-        ].joined(separator: "\n")
-        return String(FileDigest.sha256(identity).prefix(32))
+            "medsweep-unit-v2", model, modelDigest, templateDigest, task.corpusName, "\(fewShotSet.number)", "\(firstQuestion)",
+        ] + slices.map { "\($0.slice.language.rawValue) \($0.dataDigest) \($0.slice.questionCount)" }
+        return String(FileDigest.sha256(identity.joined(separator: "\n")).prefix(32))
     }
 
-    /// "BioMistral-7B MedQA fr set 2 shard 3 (questions 150..<200)"; "… fr 0-shot shard 3 …" for
+    /// "BioMistral-7B MedQA en+fr set 2 shard 3 (questions 150..<200)"; "… 0-shot …" for
     /// zero-shot.
     public var label: String {
         Self.label(
-            model: model, task: task.corpusName, language: language.rawValue, fewShotSet: fewShotSet, shard: shard,
-            firstQuestion: firstQuestion, questionCount: questionCount)
+            model: model, task: task.corpusName, languages: Self.languageList(languages), fewShotSet: fewShotSet,
+            shard: shard, firstQuestion: firstQuestion, questionCount: sliceLength)
+    }
+
+    /// Languages as the journal's `unit.language` column and labels write them: "en+fr+zh".
+    public static func languageList(_ languages: [BenchmarkLanguage]) -> String {
+        languages.map(\.rawValue).joined(separator: "+")
     }
 
     /// The label of a unit known by its journal columns.
     static func label(
-        model: String, task: String, language: String, fewShotSet: FewShotSet, shard: Int, firstQuestion: Int,
+        model: String, task: String, languages: String, fewShotSet: FewShotSet, shard: Int, firstQuestion: Int,
         questionCount: Int
     ) -> String {
-        "\(model) \(task) \(language) \(fewShotSet.label) shard \(shard) (questions \(firstQuestion)..<\(firstQuestion + questionCount))"
+        "\(model) \(task) \(languages) \(fewShotSet.label) shard \(shard) (questions \(firstQuestion)..<\(firstQuestion + questionCount))"
     }
 }
 
-/// One question of a unit as a worker scores it: the prompt already rendered (no BOS), the
-/// option letters, and what the report needs to judge it.
+/// One prompt of a unit as a worker scores it: the question in one language, rendered (no BOS),
+/// its option letters, and what the report needs to judge it.
 public struct UnitQuestion: Codable, Sendable, Hashable {
     public let id: String
     public let index: Int
+    public let language: BenchmarkLanguage
     public let prompt: String
     public let letters: [String]
     public let gold: String
 
-    public init(id: String, index: Int, prompt: String, letters: [String], gold: String) {
+    public init(id: String, index: Int, language: BenchmarkLanguage, prompt: String, letters: [String], gold: String) {
         self.id = id
         self.index = index
+        self.language = language
         self.prompt = prompt
         self.letters = letters
         self.gold = gold

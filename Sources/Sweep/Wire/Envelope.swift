@@ -10,7 +10,9 @@ import Foundation
 public enum Envelope {
     /// 2: results carry the top token's decoded text (the authors' answer rule). 3: a worker
     /// leases only after `hello` to this coordinator (`unknown_worker` tells it to say it again).
-    public static let version = 3
+    /// 4: a unit holds a question slice in several languages; its questions and results name
+    /// their language, and results say how many prompt tokens were computed for them.
+    public static let version = 4
 
     /// The envelope's fields other than the body, read first to decide how to read the body.
     public struct Header: Decodable, Sendable {

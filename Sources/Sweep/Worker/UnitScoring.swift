@@ -54,27 +54,50 @@ public final class EngineUnitScoring: UnitScoring {
         let scorer = try scorer(for: unit.model, threads: threads)
         var results: [QuestionResult] = []
         results.reserveCapacity(unit.questions.count)
-        var promptTokens = 0
-        for question in unit.questions {
+        var progressSoFar = UnitProgress(questionsDone: 0, promptTokens: 0)
+        // A question's languages come one after another (`Plan.questions(for:)`): scored as one
+        // group, their shared prefix is computed once.
+        for group in Self.groups(of: unit.questions) {
             if shouldStop() { return nil }
             let start = DispatchTime.now().uptimeNanoseconds
-            let score: QuestionScore
+            let scores: [QuestionScore]
             do {
-                score = try scorer.score(prompt: question.prompt, letters: question.letters)
+                scores = try scorer.score(group: group.map { ScoringRequest(prompt: $0.prompt, letters: $0.letters) })
             } catch {
-                throw UnitScoringError.question(model: unit.model, unit: unit.unit.label, id: question.id, reason: error.description)
+                let question = group[group.startIndex + error.index]
+                throw UnitScoringError.question(
+                    model: unit.model, unit: unit.unit.label, id: "\(question.id) (\(question.language.rawValue))",
+                    reason: error.error.description)
             }
-            results.append(QuestionResult(
-                questionID: question.id, index: question.index, topTokenID: score.topTokenID,
-                topTokenPiece: score.topTokenPiece, topTokenText: score.topTokenText,
-                topTokenProbability: score.topTokenProbability,
-                topLetter: score.topLetter, letterProbabilities: score.letters.map(\.probability),
-                promptTokens: score.promptTokens,
-                seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9))
-            promptTokens += score.promptTokens
-            progress(UnitProgress(questionsDone: results.count, promptTokens: promptTokens))
+            // The group's time, shared by its questions in proportion to the tokens computed.
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            let computed = max(1, scores.reduce(0) { $0 + $1.computedTokens })
+            for (question, score) in zip(group, scores) {
+                results.append(QuestionResult(
+                    questionID: question.id, index: question.index, language: question.language, topTokenID: score.topTokenID,
+                    topTokenPiece: score.topTokenPiece, topTokenText: score.topTokenText,
+                    topTokenProbability: score.topTokenProbability,
+                    topLetter: score.topLetter, letterProbabilities: score.letters.map(\.probability),
+                    promptTokens: score.promptTokens, computedTokens: score.computedTokens,
+                    seconds: seconds * Double(max(score.computedTokens, 0)) / Double(computed)))
+                progressSoFar.promptTokens += score.promptTokens
+            }
+            progressSoFar.questionsDone = results.count
+            progress(progressSoFar)
         }
         return results
+    }
+
+    /// Runs of consecutive questions with the same id (one question in several languages).
+    static func groups(of questions: [UnitQuestion]) -> [ArraySlice<UnitQuestion>] {
+        var groups: [ArraySlice<UnitQuestion>] = []
+        var start = questions.startIndex
+        for index in questions.indices.dropFirst() where questions[index].id != questions[index - 1].id {
+            groups.append(questions[start ..< index])
+            start = index
+        }
+        if start < questions.endIndex { groups.append(questions[start...]) }
+        return groups
     }
 
     /// The loaded scorer when it is the unit's model, else loads that one (the old one goes

@@ -13,10 +13,10 @@ final class InstantScoringForBenchmark: UnitScoring {
         let results = unit.questions.map { question in
             let share = 1 / Double(question.letters.count + 1)
             return QuestionResult(
-                questionID: question.id, index: question.index, topTokenID: 0, topTokenPiece: "<benchmark placeholder>",
+                questionID: question.id, index: question.index, language: question.language, topTokenID: 0, topTokenPiece: "<benchmark placeholder>",
                 topTokenText: "", topTokenProbability: share, topLetter: nil,
                 letterProbabilities: Array(repeating: share, count: question.letters.count),
-                promptTokens: max(1, question.prompt.utf8.count / 4), seconds: 0)
+                promptTokens: max(1, question.prompt.utf8.count / 4), computedTokens: nil, seconds: 0)
         }
         progress(UnitProgress(questionsDone: results.count, promptTokens: results.reduce(0) { $0 + $1.promptTokens }))
         return results
