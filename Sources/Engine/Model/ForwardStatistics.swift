@@ -27,4 +27,16 @@ public struct ForwardStatistics: Sendable, Equatable {
         attentionNanoseconds += attention
         outputHeadNanoseconds += outputHead
     }
+
+    /// What was done after `earlier`, a reading of the same transformer's statistics.
+    public func since(_ earlier: ForwardStatistics) -> ForwardStatistics {
+        var difference = ForwardStatistics()
+        difference.passes = passes - earlier.passes
+        difference.tokens = tokens - earlier.tokens
+        difference.outputHeadRows = outputHeadRows - earlier.outputHeadRows
+        difference.totalNanoseconds = totalNanoseconds - earlier.totalNanoseconds
+        difference.attentionNanoseconds = attentionNanoseconds - earlier.attentionNanoseconds
+        difference.outputHeadNanoseconds = outputHeadNanoseconds - earlier.outputHeadNanoseconds
+        return difference
+    }
 }

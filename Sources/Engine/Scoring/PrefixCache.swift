@@ -109,6 +109,14 @@ public final class PrefixCache: @unchecked Sendable {
         evictToLimit()
     }
 
+    /// Forgets every cached prefix (the counters stay): what a long run of other prompts would
+    /// have evicted.
+    public func removeAll() {
+        root.children = [:]
+        byteCount = 0
+        blockCount = 0
+    }
+
     /// Removes least recently used leaves until the cache fits its limit. A parent left
     /// childless becomes a leaf in the next round.
     private func evictToLimit() {

@@ -14,4 +14,14 @@ public struct ScoringTimes: Sendable, Equatable {
     public var answering: UInt64 = 0
 
     public init() {}
+
+    /// What was spent after `earlier`, a reading of the same scorer's times.
+    public func since(_ earlier: ScoringTimes) -> ScoringTimes {
+        var difference = ScoringTimes()
+        difference.tokenizing = tokenizing - earlier.tokenizing
+        difference.sharedPrefix = sharedPrefix - earlier.sharedPrefix
+        difference.ownTokens = ownTokens - earlier.ownTokens
+        difference.answering = answering - earlier.answering
+        return difference
+    }
 }
