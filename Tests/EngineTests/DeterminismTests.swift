@@ -68,4 +68,40 @@ import TestSupport
             #expect(score.letters.map(\.probability.bitPattern) == cold.letters.map(\.probability.bitPattern))
         }
     }
+
+    /// Sequences continuing one prefix, evaluated together in one batch (cut anywhere by the
+    /// batch size), give each the logits it gets alone.
+    @Test(arguments: [1, 7, 40, 512])
+    func sequencesEvaluatedTogetherGiveTheirOwnLogits(batch: Int) throws {
+        let path = try SyntheticModelFiles.write(.q4_K_M, config: SyntheticModelFiles.config(blocks: 2))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let model = try MistralModel(path: path)
+        let tokens = try SentencePieceTokenizer(file: model.file).encode(Self.prompt, addingBOS: true)
+        let shared = 37  // two whole blocks and five positions of a third
+        let suffixes = [Array(tokens[shared...]), Array(tokens[shared ..< shared + 3]), [tokens[5]], Array(tokens[60 ..< 100])]
+
+        let transformer = Transformer(model: model, threads: 3)
+        let alone = suffixes.map { suffix in
+            transformer.evaluate(Array(tokens.prefix(shared)) + suffix, appendingTo: transformer.makeSequence())
+        }
+        let prefix = transformer.makeSequence()
+        transformer.append([SequenceTokens(Array(tokens.prefix(shared)), appendingTo: prefix)], batchSize: batch)
+        let sequences = suffixes.map { _ in
+            let sequence = KVSequence(layerCount: prefix.layerCount, width: prefix.width, sharing: prefix.fullBlocks,
+                                      tokens: Array(tokens.prefix(32)))
+            sequence.appendCopy(of: prefix.blocks[2], count: 5, tokens: tokens[32 ..< 37])
+            return sequence
+        }
+        let before = transformer.statistics
+        let together = transformer.evaluate(zip(suffixes, sequences).map { SequenceTokens($0, appendingTo: $1) }, batchSize: batch)
+        for (index, (got, expected)) in zip(together, alone).enumerated() {
+            let differing = zip(got, expected).filter { $0.bitPattern != $1.bitPattern }.count
+            #expect(got.count == expected.count && differing == 0, "batch \(batch) sequence \(index): \(differing) logits differ")
+            #expect(sequences[index].length == shared + suffixes[index].count)
+        }
+        let suffixTokens = suffixes.map(\.count).reduce(0, +)
+        #expect(transformer.statistics.tokens - before.tokens == suffixTokens)
+        #expect(transformer.statistics.passes - before.passes == (suffixTokens + batch - 1) / batch)
+        #expect(transformer.statistics.outputHeadRows - before.outputHeadRows == suffixes.count)
+    }
 }

@@ -47,4 +47,29 @@ import Testing
         #expect(cache.lookup(b + [1]).blocks.count == 1, "b's leaf, least recently used, was evicted")
         #expect(cache.lookup(c + [1]).blocks.count == 2)
     }
+
+    @Test func removeAllForgetsEveryPrefixButKeepsTheCounters() {
+        let cache = PrefixCache(byteLimit: 1 << 20)
+        let tokens = (0 ..< 40).map(Int32.init)
+        cache.insert(sequence(tokens))
+        #expect(cache.lookup(tokens).tokenCount == 32)
+        cache.removeAll()
+        #expect(cache.blockCount == 0 && cache.byteCount == 0)
+        #expect(cache.lookup(tokens).tokenCount == 0)
+        #expect(cache.hitTokens == 32 && cache.lookedUpTokens == 80)
+        cache.insert(sequence(tokens))
+        #expect(cache.lookup(tokens).tokenCount == 32, "the cache fills again")
+    }
+
+    /// What a group of prompts looks up without taking (the shared prefix serves them): not
+    /// counted as served until recorded.
+    @Test func longestMatchIsNotCountedUntilRecorded() {
+        let cache = PrefixCache(byteLimit: 1 << 20)
+        let tokens = (0 ..< 40).map(Int32.init)
+        cache.insert(sequence(tokens))
+        #expect(cache.longestMatch(tokens).tokenCount == 32)
+        #expect(cache.hitTokens == 0 && cache.lookedUpTokens == 0)
+        cache.recordServed(12, lookedUp: 30)
+        #expect(cache.hitTokens == 12 && cache.lookedUpTokens == 30)
+    }
 }

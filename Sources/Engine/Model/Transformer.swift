@@ -1,3 +1,5 @@
+import Foundation
+
 /// The forward pass of a Mistral model over a batch of tokens, reading and extending a
 /// sequence's key-value cache. It reads top to bottom like the math:
 ///
@@ -12,9 +14,12 @@
 /// logits = rmsnorm(x_last) · output_norm · Woutput
 /// ```
 ///
-/// Nearly all the time goes into the matrix products (``MatrixMultiply``). Every token's
-/// numbers depend only on the token, its position and the cache before it, never on which
-/// other tokens share its batch, so results are bit-identical for any batch split.
+/// Nearly all the time goes into the matrix products (``MatrixMultiply``). A batch may hold
+/// tokens of several sequences (``SequenceTokens``): every matrix product takes all their rows
+/// at once, and only attention looks at which sequence a row belongs to. Every token's numbers
+/// depend only on the token, its position and its own sequence's cache before it, never on
+/// which other tokens share its batch, so results are bit-identical for any batch split or
+/// composition.
 public final class Transformer: @unchecked Sendable {
     public let model: MistralModel
     public let kernels: KernelSet
@@ -24,8 +29,9 @@ public final class Transformer: @unchecked Sendable {
     private let rotary: RotaryEmbedding
     private let scratch = Scratch()
 
-    // `@unchecked Sendable`: `scratch` is mutable; a transformer runs one forward pass at a
-    // time (the scorer owns one per worker), which `evaluate`'s callers guarantee.
+    // `@unchecked Sendable`: `scratch` and `statistics` are mutable; a transformer runs one
+    // forward pass at a time (the scorer owns one per worker), which `evaluate`'s callers
+    // guarantee.
 
     /// - Parameter useSlidingWindow: attend only within the model's sliding window (when its
     ///   metadata has one); off by default, as in llama.cpp, which reads none for this architecture.
@@ -57,33 +63,96 @@ public final class Transformer: @unchecked Sendable {
     /// Appends `tokens` to `sequence`, `batchSize` at a time, and returns the logits after
     /// the last one (the next-token scores over the whole vocabulary).
     public func evaluate(_ tokens: [Int32], appendingTo sequence: KVSequence, batchSize: Int = 512) -> [Float] {
-        precondition(!tokens.isEmpty, "nothing to evaluate")
-        var logits: [Float] = []
-        var start = 0
-        while start < tokens.count {
-            let end = min(tokens.count, start + max(1, batchSize))
-            logits = forward(Array(tokens[start ..< end]), sequence: sequence, wantLogits: end == tokens.count)
-            start = end
+        evaluate([SequenceTokens(tokens, appendingTo: sequence)], batchSize: batchSize)[0]
+    }
+
+    /// Appends each segment's tokens to its sequence and returns the logits after each
+    /// segment's last token, in segment order. The segments' tokens go through the blocks
+    /// together, `batchSize` tokens in all per forward pass (a segment may be cut between two),
+    /// each attending only to its own sequence. Every result is bit-identical to evaluating
+    /// its segment alone. Each sequence appears in one segment at most.
+    public func evaluate(_ segments: [SequenceTokens], batchSize: Int = 512) -> [[Float]] {
+        run(segments, batchSize: batchSize, wantLogits: true)
+    }
+
+    /// Appends each segment's tokens to its sequence, as ``evaluate(_:batchSize:)`` does, but
+    /// without the output head: for a prefix that other sequences will continue.
+    public func append(_ segments: [SequenceTokens], batchSize: Int = 512) {
+        _ = run(segments, batchSize: batchSize, wantLogits: false)
+    }
+
+    /// What the forward passes did since the transformer was made: tokens, passes, and the
+    /// time spent in attention and in the output head (the rest is the matrix products of the
+    /// blocks and the elementwise steps).
+    public private(set) var statistics = ForwardStatistics()
+
+    /// Cuts the segments into forward passes of at most `batchSize` tokens.
+    private func run(_ segments: [SequenceTokens], batchSize: Int, wantLogits: Bool) -> [[Float]] {
+        precondition(!segments.isEmpty, "nothing to evaluate")
+        precondition(segments.allSatisfy { !$0.tokens.isEmpty }, "a segment without tokens")
+        precondition(Set(segments.map { ObjectIdentifier($0.sequence) }).count == segments.count,
+                     "a sequence in two segments of one evaluation")
+        let limit = max(1, batchSize)
+        var logits = [[Float]](repeating: [], count: segments.count)
+        var parts: [Part] = [], owners: [Int] = [], filled = 0
+        func flush() {
+            guard !parts.isEmpty else { return }
+            for (part, result) in zip(owners, forward(parts)) where !result.isEmpty { logits[part] = result }
+            parts = []
+            owners = []
+            filled = 0
         }
+        for (index, segment) in segments.enumerated() {
+            var start = 0
+            while start < segment.tokens.count {
+                let end = min(segment.tokens.count, start + limit - filled)
+                parts.append(Part(
+                    sequence: segment.sequence, tokens: segment.tokens[start ..< end],
+                    wantsLogits: wantLogits && end == segment.tokens.count))
+                owners.append(index)
+                filled += end - start
+                start = end
+                if filled == limit { flush() }
+            }
+        }
+        flush()
         return logits
     }
 
-    /// One batch through every block; the logits of its last token when `wantLogits`.
-    private func forward(_ tokens: [Int32], sequence: KVSequence, wantLogits: Bool) -> [Float] {
-        let config = model.config
-        let n = tokens.count, d = config.embeddingLength, kv = config.keyValueWidth, ff = config.feedForwardLength
-        let first = sequence.length
-        precondition(first + n <= config.contextLength, "positions beyond the context length")
-        sequence.reserve(upTo: first + n)
-        scratch.prepare(tokens: n, config: config)
-        let x = scratch.hidden, h = scratch.normed
-        let q = scratch.queries, k = scratch.keys, v = scratch.values
-        let attended = scratch.attended, gate = scratch.gate, up = scratch.up
+    /// Consecutive tokens of one sequence within a forward pass.
+    private struct Part {
+        let sequence: KVSequence
+        let tokens: ArraySlice<Int32>
+        let wantsLogits: Bool
+    }
 
-        for (index, token) in tokens.enumerated() {
+    /// One batch through every block; for each part, the logits of its last token when it
+    /// wants them (else empty).
+    private func forward(_ parts: [Part]) -> [[Float]] {
+        let started = DispatchTime.now().uptimeNanoseconds
+        let config = model.config
+        let d = config.embeddingLength, kv = config.keyValueWidth, ff = config.feedForwardLength
+        // Row `t` of the batch: which part it belongs to and its position in that part's sequence.
+        var rowPart: [Int] = [], rowPosition: [Int] = [], firstRow: [Int] = []
+        for (index, part) in parts.enumerated() {
+            let first = part.sequence.length
+            precondition(first + part.tokens.count <= config.contextLength, "positions beyond the context length")
+            part.sequence.reserve(upTo: first + part.tokens.count)
+            firstRow.append(rowPart.count)
+            rowPart += repeatElement(index, count: part.tokens.count)
+            rowPosition += first ..< first + part.tokens.count
+        }
+        let n = rowPart.count
+        scratch.prepare(tokens: n, config: config)
+        let x = scratch.hidden, h = scratch.normed  // (n, d); h up to (n, ff)
+        let q = scratch.queries, k = scratch.keys, v = scratch.values  // (n, d), (n, kv), (n, kv)
+        let attended = scratch.attended, gate = scratch.gate, up = scratch.up  // (n, d), (n, ff), (n, ff)
+
+        for (index, token) in parts.flatMap(\.tokens).enumerated() {
             model.tokenEmbedding.decodeRow(Int(token), into: x + index * d)
         }
-        let angles = (0 ..< n).map { rotary.angles(at: first + $0) }
+        let angles = rowPosition.map { rotary.angles(at: $0) }
+        var attentionNanoseconds: UInt64 = 0
 
         for (layerIndex, layer) in model.layers.enumerated() {
             pool.parallelFor(n) { t in
@@ -93,16 +162,23 @@ public final class Transformer: @unchecked Sendable {
             product(layer.key, h, rows: n, into: k, sameInput: true)
             product(layer.value, h, rows: n, into: v, sameInput: true)
             pool.parallelFor(n) { t in
+                let sequence = parts[rowPart[t]].sequence, position = rowPosition[t]
                 rotary.rotate(q + t * d, heads: config.headCount, angles: angles[t], kernels: kernels)
                 rotary.rotate(k + t * kv, heads: config.keyValueHeadCount, angles: angles[t], kernels: kernels)
                 withUnsafeTemporaryAllocation(of: UInt16.self, capacity: kv) { keyRow in
                     kernels.attention.storeHalves(k + t * kv, keyRow.baseAddress!, kv)
-                    sequence.storeKey(keyRow.baseAddress!, layer: layerIndex, position: first + t)
+                    sequence.storeKey(keyRow.baseAddress!, layer: layerIndex, position: position)
                 }
-                kernels.attention.storeHalves(v + t * kv, sequence.value(layer: layerIndex, position: first + t), kv)
+                kernels.attention.storeHalves(v + t * kv, sequence.value(layer: layerIndex, position: position), kv)
             }
-            attention(queries: q, count: n, firstPosition: first, layer: layerIndex,
-                      sequence: sequence, output: attended, pool: pool)
+            let attentionStart = DispatchTime.now().uptimeNanoseconds
+            // Each part attends over its own sequence only.
+            for (index, part) in parts.enumerated() {
+                let row = firstRow[index]
+                attention(queries: q + row * d, count: part.tokens.count, firstPosition: rowPosition[row], layer: layerIndex,
+                          sequence: part.sequence, output: attended + row * d, pool: pool)
+            }
+            attentionNanoseconds += DispatchTime.now().uptimeNanoseconds - attentionStart
             product(layer.attentionOutput, attended, rows: n, into: h)
             pool.parallelFor(n) { t in
                 for c in 0 ..< d { x[t * d + c] += h[t * d + c] }
@@ -116,17 +192,35 @@ public final class Transformer: @unchecked Sendable {
                 for c in 0 ..< d { x[t * d + c] += h[t * d + c] }
             }
         }
-        sequence.length = first + n
-        sequence.tokens += tokens
-        guard wantLogits else { return [] }
-
-        // Only the last position goes through the output head: scoring needs no other.
-        rmsNorm(x + (n - 1) * d, weight: model.outputNorm, epsilon: config.rmsEpsilon, into: h)
-        var logits = [Float](repeating: 0, count: config.vocabularySize)
-        logits.withUnsafeMutableBufferPointer { out in
-            product(model.output, h, rows: 1, into: out.baseAddress!)
+        for part in parts {
+            part.sequence.length += part.tokens.count
+            part.sequence.tokens += part.tokens
         }
-        return logits
+
+        // Only each wanting part's last position goes through the output head, one row per
+        // part in one product: scoring needs no other position.
+        let headStart = DispatchTime.now().uptimeNanoseconds
+        let wanting = parts.indices.filter { parts[$0].wantsLogits }
+        var results = [[Float]](repeating: [], count: parts.count)
+        if !wanting.isEmpty {
+            let vocabulary = config.vocabularySize
+            for (row, index) in wanting.enumerated() {
+                let last = firstRow[index] + parts[index].tokens.count - 1
+                rmsNorm(x + last * d, weight: model.outputNorm, epsilon: config.rmsEpsilon, into: h + row * d)
+            }
+            var logits = [Float](repeating: 0, count: wanting.count * vocabulary)  // (wanting, vocabulary)
+            logits.withUnsafeMutableBufferPointer { out in
+                product(model.output, h, rows: wanting.count, into: out.baseAddress!)
+            }
+            for (row, index) in wanting.enumerated() {
+                results[index] = Array(logits[row * vocabulary ..< (row + 1) * vocabulary])
+            }
+        }
+        let finished = DispatchTime.now().uptimeNanoseconds
+        statistics.record(
+            tokens: n, total: finished - started, attention: attentionNanoseconds, outputHead: finished - headStart,
+            headRows: wanting.count)
+        return results
     }
 
     /// `output[t] = W input[t]` for `rows` rows of `input`. With `sameInput`, the input is the

@@ -47,8 +47,22 @@ public final class PrefixCache: @unchecked Sendable {
     }
 
     /// The longest cached prefix of `tokens` that leaves at least `keeping` tokens to run (the
-    /// caller must still run something to get logits).
+    /// caller must still run something to get logits), counted as looked up and served.
     func lookup(_ tokens: [Int32], keeping: Int = 1) -> Match {
+        let match = longestMatch(tokens, keeping: keeping)
+        recordServed(match.tokenCount, lookedUp: tokens.count)
+        return match
+    }
+
+    /// Counts `served` tokens of `lookedUp` as served by the cache (``hitTokens``).
+    func recordServed(_ served: Int, lookedUp: Int) {
+        lookedUpTokens += lookedUp
+        hitTokens += served
+    }
+
+    /// What ``lookup(_:keeping:)`` finds, without counting it as served (the caller may take
+    /// another source for these positions): the matched nodes count as used, for eviction.
+    func longestMatch(_ tokens: [Int32], keeping: Int = 1) -> Match {
         clock += 1
         let usable = max(0, tokens.count - keeping)
         var node = root, match = Match()
@@ -62,7 +76,7 @@ public final class PrefixCache: @unchecked Sendable {
         }
         // The next block: the child sharing the longest start with the rest of the prompt.
         let start = match.blocks.count * KVBlock.positions
-        let rest = tokens[start ..< min(usable, start + KVBlock.positions)]
+        let rest = tokens[start ..< max(start, min(usable, start + KVBlock.positions))]
         var best: (node: Node, count: Int)?
         for child in node.children.values {
             let count = zip(child.key, rest).prefix { $0 == $1 }.count
@@ -72,8 +86,6 @@ public final class PrefixCache: @unchecked Sendable {
             best.node.lastUse = clock
             match.partial = (best.node.block!, best.count)
         }
-        lookedUpTokens += tokens.count
-        hitTokens += match.tokenCount
         return match
     }
 
@@ -95,6 +107,14 @@ public final class PrefixCache: @unchecked Sendable {
             node.lastUse = clock
         }
         evictToLimit()
+    }
+
+    /// Forgets every cached prefix (the counters stay): what a long run of other prompts would
+    /// have evicted.
+    public func removeAll() {
+        root.children = [:]
+        byteCount = 0
+        blockCount = 0
     }
 
     /// Removes least recently used leaves until the cache fits its limit. A parent left

@@ -1,36 +1,7 @@
 import Foundation
 
-/// One multiple-choice question's scores under the BioMistral authors' answer rule: the most
-/// likely next token decoded to text is the answer, and each letter's probability is the
-/// largest among the tokens that decode to it (see ``AnswerTokens``).
-public struct QuestionScore: Sendable, Codable, Equatable {
-    public struct LetterProbability: Sendable, Codable, Equatable {
-        public let letter: String
-        /// The most probable of the tokens that decode to the letter.
-        public let tokenID: Int32
-        /// That token's probability in the full softmax.
-        public let probability: Double
-    }
-
-    /// The most likely next token over the whole vocabulary, its piece (as the vocabulary
-    /// stores it), its decoded text and its probability.
-    public let topTokenID: Int32
-    public let topTokenPiece: String
-    public let topTokenText: String
-    public let topTokenProbability: Double
-    /// Each option letter's probability from the full softmax, in the order given.
-    public let letters: [LetterProbability]
-    /// The letter the top token's text is, once trimmed, or nil when it is no option letter (the
-    /// paper then counts the answer wrong).
-    public let topLetter: String?
-    /// The most probable letter among the letters only (the first on ties).
-    public let bestLetter: String
-    public let promptTokens: Int
-    /// Prompt tokens whose keys and values came from the prefix cache.
-    public let cachedTokens: Int
-}
-
-/// Scores multiple-choice prompts with one forward pass each, reusing shared prefixes.
+/// Scores multiple-choice prompts with one forward pass each, reusing shared prefixes; a
+/// group of prompts sharing a prefix scores together (``score(group:)``).
 ///
 /// ```swift
 /// let scorer = try Scorer(model: MistralModel(path: "model.gguf"))
@@ -42,8 +13,8 @@ public struct QuestionScore: Sendable, Codable, Equatable {
 /// model's file asks for it. Which tokens answer which letter comes from the vocabulary once,
 /// when the scorer is made (``AnswerTokens``); a letter no token decodes to is an error.
 public final class Scorer: @unchecked Sendable {
-    // `@unchecked Sendable`: one question at a time (the transformer and the cache are not
-    // shared); a worker owns one scorer.
+    // `@unchecked Sendable`: one question or group at a time (the transformer, the cache and
+    // `times` are not shared); a worker owns one scorer.
     public let transformer: Transformer
     public let tokenizer: ModelTokenizer
     public let answers: AnswerTokens
@@ -87,14 +58,57 @@ public final class Scorer: @unchecked Sendable {
 
     /// Scores one prompt: one forward pass of the tokens the prefix cache does not hold.
     public func score(prompt: String, letters: [String]) throws(ScoringError) -> QuestionScore {
+        let (tokens, answering) = try prepare(prompt: prompt, letters: letters)
+        return try score(tokens: tokens, letters: letters, answering: answering)
+    }
+
+    /// Scores one prepared prompt (``prepare(prompt:letters:)``) alone.
+    func score(tokens: [Int32], letters: [String], answering: [[Int32]]) throws(ScoringError) -> QuestionScore {
+        let match = prefixCache?.lookup(tokens) ?? PrefixCache.Match()
+        let sequence = self.sequence(continuing: match, of: tokens)
+        let cached = sequence.length
+        let logits = timed(\.ownTokens) {
+            transformer.evaluate(Array(tokens[cached...]), appendingTo: sequence, batchSize: batchSize)
+        }
+        prefixCache?.insert(sequence)
+        return try score(
+            logits: logits, letters: letters, answering: answering, promptTokens: tokens.count, cachedTokens: cached,
+            computedTokens: tokens.count - cached)
+    }
+
+    /// Where scoring's time went since the scorer was made.
+    public internal(set) var times = ScoringTimes()
+
+    /// Checks a prompt and its letters, and tokenizes it.
+    func prepare(prompt: String, letters: [String]) throws(ScoringError) -> (tokens: [Int32], answering: [[Int32]]) {
         if prompt.isEmpty { throw .emptyPrompt }
         let answering = try answerTokens(for: letters)
-        let tokens = promptTokens(prompt)
+        let tokens = timed(\.tokenizing) { promptTokens(prompt) }
         let context = transformer.model.config.contextLength
         if tokens.count > context { throw .promptTooLong(tokens: tokens.count, contextLength: context) }
+        return (tokens, answering)
+    }
 
-        let logits = logitsAndCache(tokens)
+    /// A new sequence for `tokens` holding what the cache matched of them: its whole blocks
+    /// shared, its partial block copied.
+    func sequence(continuing match: PrefixCache.Match, of tokens: [Int32]) -> KVSequence {
+        let whole = match.blocks.count * KVBlock.positions
+        let sequence = KVSequence(
+            layerCount: transformer.model.config.blockCount, width: transformer.model.config.keyValueWidth,
+            sharing: match.blocks, tokens: Array(tokens.prefix(whole)))
+        if let partial = match.partial {
+            sequence.appendCopy(of: partial.block, count: partial.count, tokens: tokens[whole ..< whole + partial.count])
+        }
+        return sequence
+    }
+
+    /// The scores the last position's `logits` give.
+    func score(
+        logits: [Float], letters: [String], answering: [[Int32]], promptTokens: Int, cachedTokens: Int, computedTokens: Int
+    ) throws(ScoringError) -> QuestionScore {
         if let bad = logits.firstIndex(where: { !$0.isFinite }) { throw .nonFiniteLogits(token: Int32(bad), value: logits[bad]) }
+        let started = DispatchTime.now().uptimeNanoseconds
+        defer { times.answering += DispatchTime.now().uptimeNanoseconds - started }
         let probabilities = Self.softmax(logits)
         let top = Self.argmax(probabilities)
         let letterScores = zip(letters, answering).map { letter, ids in
@@ -107,26 +121,14 @@ public final class Scorer: @unchecked Sendable {
             topTokenText: tokenizer.decode([Int32(top)]), topTokenProbability: probabilities[top], letters: letterScores,
             topLetter: letters.contains(topText) ? topText : nil,
             bestLetter: letterScores[Self.argmax(letterScores.map(\.probability))].letter,
-            promptTokens: tokens.count, cachedTokens: lastCachedTokens)
+            promptTokens: promptTokens, cachedTokens: cachedTokens, computedTokens: computedTokens)
     }
 
-    private var lastCachedTokens = 0
-
-    /// The last position's logits, computing only what the prefix cache lacks.
-    private func logitsAndCache(_ tokens: [Int32]) -> [Float] {
-        let match = prefixCache?.lookup(tokens) ?? PrefixCache.Match()
-        let whole = match.blocks.count * KVBlock.positions
-        let sequence = KVSequence(
-            layerCount: transformer.model.config.blockCount, width: transformer.model.config.keyValueWidth,
-            sharing: match.blocks, tokens: Array(tokens.prefix(whole)))
-        if let partial = match.partial {
-            sequence.appendCopy(of: partial.block, count: partial.count, tokens: tokens[whole ..< whole + partial.count])
-        }
-        let cached = sequence.length
-        lastCachedTokens = cached
-        let logits = transformer.evaluate(Array(tokens[cached...]), appendingTo: sequence, batchSize: batchSize)
-        prefixCache?.insert(sequence)
-        return logits
+    /// `body`'s result, its wall time added to `times[keyPath: part]`.
+    func timed<T>(_ part: WritableKeyPath<ScoringTimes, UInt64>, _ body: () -> T) -> T {
+        let started = DispatchTime.now().uptimeNanoseconds
+        defer { times[keyPath: part] += DispatchTime.now().uptimeNanoseconds - started }
+        return body()
     }
 
     /// The index of the largest value, the first on ties (numpy's argmax).

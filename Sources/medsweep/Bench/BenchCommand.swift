@@ -6,7 +6,7 @@ struct BenchCommand: ParsableCommand {
         abstract: "Benchmarks, and the synthetic models they run on.",
         subcommands: [
             MakeModelCommand.self, EngineBenchCommand.self, PrefixCacheBenchCommand.self, CoordinatorBenchCommand.self,
-            InstantWorkersCommand.self, FloodBenchCommand.self,
+            InstantWorkersCommand.self, FloodBenchCommand.self, ScoringBenchCommand.self,
         ]
     )
 }
