@@ -25,15 +25,16 @@ extension MultiProcessSweeps {
             let workersThatScored = Set(try journal.events(kind: .resultCommitted).compactMap(\.workerID))
             #expect(workersThatScored.count >= 2)
 
-            // The same units, scored here by one scorer in one process.
+            // The same units, scored here by one scorer in one process, one prompt at a time (the
+            // workers scored each question's languages as one group over their shared prefix).
             let model = try MistralModel(path: plan.sweep.models[0].path)
             let scorer = try Scorer(model: model, threads: 2)
             var compared = 0
             for unit in plan.units {
-                let stored = Dictionary(uniqueKeysWithValues: try journal.results(unitID: unit.id).map { ($0.questionID, $0) })
+                let stored = Dictionary(uniqueKeysWithValues: try journal.results(unitID: unit.id).map { ([$0.questionID, $0.language.rawValue], $0) })
                 for question in try plan.questions(for: unit) {
                     let score = try scorer.score(prompt: question.prompt, letters: question.letters)
-                    guard let result = stored[question.id] else {
+                    guard let result = stored[[question.id, question.language.rawValue]] else {
                         Issue.record("unit \(unit.id) has no result for \(question.id)")
                         continue
                     }

@@ -46,7 +46,7 @@ extension MultiProcessSweeps {
             let notARequest = await client.send(.welcome, WelcomeBody(coordinator: "x", sweep: "x", heartbeatSeconds: 1, leaseSeconds: 2), token: fixture.token)
             #expect(notARequest?.errorCode == "unknown_kind")
 
-            let missingField = Array(#"{"v":3,"kind":"lease","request":"r2","token":"cluster-test-token","body":{"loadedModel":null}}"#.utf8)
+            let missingField = Array(#"{"v":\#(Envelope.version),"kind":"lease","request":"r2","token":"cluster-test-token","body":{"loadedModel":null}}"#.utf8)
             #expect(await client.send(missingField)?.errorCode == "malformed")
 
             // Still serving, on a fresh connection too.
