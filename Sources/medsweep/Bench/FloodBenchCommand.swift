@@ -12,7 +12,7 @@ struct FloodBenchCommand: AsyncParsableCommand {
         abstract: "A lease flood against a coordinator: what phantoms get, what real workers wait.",
         discussion: """
             Serves the demo sweep's shape (3 model names over one tiny model file, the demo \
-            benchmark, shards of 3: 720 units) from a coordinator in this process, over nng on \
+            benchmark, shards of 3 questions in its 8 languages: 90 units) from a coordinator in this process, over nng on \
             loopback, with a fresh journal in a temporary folder. --workers workers with \
             placeholder scores (as `bench instant-workers`), each unit taking --unit-ms, work \
             through it while --rounds \
@@ -27,8 +27,8 @@ struct FloodBenchCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "Units of the sweep (the demo sweep's 720 at most).")
-    var units: Int = 720
+    @Option(help: "Units of the sweep (the demo sweep's 90 at most).")
+    var units: Int = 90
 
     @Option(help: "Rounds of the flood.")
     var rounds: Int = 3
@@ -46,13 +46,13 @@ struct FloodBenchCommand: AsyncParsableCommand {
     var leaseSeconds: Double = 2
 
     @Option(help: "Milliseconds a real worker takes per unit (the sweep must outlast the flood).")
-    var unitMs: Int = 50
+    var unitMs: Int = 300
 
     @Flag(help: "Print one JSON object.")
     var json = false
 
     func validate() throws {
-        if !(1 ... 720).contains(units) { throw ValidationError("--units \(units) is outside 1...720.") }
+        if !(1 ... 90).contains(units) { throw ValidationError("--units \(units) is outside 1...90.") }
         if !(1 ... 100).contains(rounds) { throw ValidationError("--rounds \(rounds) is outside 1...100.") }
         if !(1 ... 100_000).contains(requests) { throw ValidationError("--requests \(requests) is outside 1...100000.") }
         if !(1 ... 256).contains(concurrency) { throw ValidationError("--concurrency \(concurrency) is outside 1...256.") }
