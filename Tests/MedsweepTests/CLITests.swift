@@ -80,6 +80,27 @@ import TestSupport
         #expect(tensors.map { $0["offset"] as? Int } == [768, 928])
     }
 
+    /// A float field that holds a whole number is printed with its fraction, so that a reader
+    /// (Python's json, as gguf-py compares) takes it as a float, not an integer.
+    @Test func inspectJSONKeepsFloatsFloats() throws {
+        var writer = GGUFWriter()
+        writer.metadata["general.architecture"] = .string("llama")
+        writer.metadata["llama.rope.freq_base"] = .float32(10000)
+        writer.metadata["x.f64"] = .float64(-2)
+        writer.metadata["x.scores"] = .array(.float32, [.float32(0), .float32(-0.25)])
+        writer.metadata["x.count"] = .uint32(3)
+        let path = temporaryPath("floats.gguf")
+        try writer.write(to: path)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let run = try CommandRun.medsweep("inspect", path, "--json")
+        #expect(run.status == 0, "\(run.standardError)")
+        let compact = run.standardOutput.filter { !$0.isWhitespace }
+        #expect(compact.contains("\"llama.rope.freq_base\":10000.0"), "\(run.standardOutput)")
+        #expect(compact.contains("\"x.f64\":-2.0"), "\(run.standardOutput)")
+        #expect(compact.contains("\"x.scores\":[0.0,-0.25]"), "\(run.standardOutput)")
+        #expect(compact.contains("\"x.count\":3,") || compact.contains("\"x.count\":3}"), "\(run.standardOutput)")
+    }
+
     @Test func badFilesExitWithStatusTwoAndAReason() throws {
         let missing = try CommandRun.medsweep("inspect", "/nonexistent/model.gguf")
         #expect(missing.status == 2)

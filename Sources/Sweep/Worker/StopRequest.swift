@@ -16,17 +16,12 @@ public final class StopRequest: Sendable {
         count.add(1, ordering: .relaxed)
     }
 
-    /// Routes SIGTERM and SIGINT here instead of ending the process. Keep the returned sources.
-    public func installSignalHandlers(onSignal: @escaping @Sendable (Int32) -> Void = { _ in }) -> [any DispatchSourceSignal] {
-        [SIGTERM, SIGINT].map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { [self] in
-                request()
-                onSignal(number)
-            }
-            source.resume()
-            return source
+    /// Counts SIGTERM and SIGINT here (see `StopSignals`) instead of ending the process, then
+    /// calls `onSignal`; cancel the subscription when done.
+    public func installSignalHandlers(onSignal: @escaping @Sendable (Int32) -> Void = { _ in }) -> StopSignals.Subscription {
+        StopSignals.shared.subscribe { [self] number in
+            request()
+            onSignal(number)
         }
     }
 }

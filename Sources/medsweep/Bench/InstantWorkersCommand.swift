@@ -32,7 +32,7 @@ struct InstantWorkersCommand: AsyncParsableCommand {
         let token = ProcessInfo.processInfo.environment["MEDSWEEP_TOKEN"]
         let stop = StopRequest()
         let signals = stop.installSignalHandlers()
-        defer { signals.forEach { $0.cancel() } }
+        defer { signals.cancel() }
         try await withThrowingTaskGroup(of: Void.self) { group in
             for index in 1 ... workers {
                 let identity = WorkerIdentity(id: "instant-\(index)", cores: 1)

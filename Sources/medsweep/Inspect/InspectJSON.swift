@@ -19,7 +19,8 @@ enum InspectJSON {
     }
 
     /// Float32 values are widened exactly to Double, so the printed number is the float the
-    /// file holds (1e-5 as f32 prints as 9.999999747378752e-06, as gguf-py reports it).
+    /// file holds (1e-5 as f32 prints as 9.999999747378752e-06, as gguf-py reports it), and
+    /// keep a fraction (3.0, not 3) so that a reader tells a float field from an integer one.
     static func json(_ value: GGUFValue) -> JSONValue {
         switch value {
         case .uint8(let v): .uint(UInt64(v))
@@ -30,8 +31,8 @@ enum InspectJSON {
         case .int16(let v): .int(Int64(v))
         case .int32(let v): .int(Int64(v))
         case .int64(let v): .int(v)
-        case .float32(let v): .double(Double(v))
-        case .float64(let v): .double(v)
+        case .float32(let v): .float(Double(v))
+        case .float64(let v): .float(v)
         case .bool(let v): .bool(v)
         case .string(let v): .string(v)
         case .array(_, let elements): .array(elements.map(json))

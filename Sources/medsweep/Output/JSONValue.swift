@@ -11,6 +11,9 @@ enum JSONValue {
     case uint(UInt64)
     /// The shortest form that reads back as the same Double; null when not finite.
     case double(Double)
+    /// A value the source holds as floating point, printed so that every reader takes it as one
+    /// (3 as 3.0, as gguf-py and Python's json write it); null when not finite.
+    case float(Double)
     case string(String)
     case array([JSONValue])
     case object([(String, JSONValue)])
@@ -26,6 +29,7 @@ enum JSONValue {
         case .int(let value): JSONWriter.number(value)
         case .uint(let value): JSONWriter.number(value)
         case .double(let value): JSONWriter.number(value)
+        case .float(let value): value.isFinite ? .number("\(value)") : .null
         case .string(let value): .string(value)
         case .array(let elements): .array(elements.map(\.node))
         case .object(let members): .object(members.map { JSONMember($0.0, $0.1.node) })

@@ -113,7 +113,7 @@ struct CoordinatorCommand: AsyncParsableCommand {
         // Before anything says the coordinator is up: a SIGTERM from then on stops it cleanly.
         let interrupted = StopRequest()
         let signals = interrupted.installSignalHandlers { _ in server.stop() }
-        defer { signals.forEach { $0.cancel() } }
+        defer { signals.cancel() }
         if secret == nil, !Self.isLocal(listen) {
             logger.warning("no token set (MEDSWEEP_TOKEN or --token-file): anyone who reaches \(listen) can take part")
         }

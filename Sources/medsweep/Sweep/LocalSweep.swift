@@ -61,7 +61,7 @@ struct LocalSweep {
                 server.stop()
             }
         }
-        defer { signals.forEach { $0.cancel() } }
+        defer { signals.cancel() }
 
         let progress = SweepProgress.follow(monitor, form: .view)
         await server.run(linger: .seconds(2))

@@ -79,7 +79,7 @@ struct WorkerCommand: AsyncParsableCommand {
         let signals = stop.installSignalHandlers { number in
             logger.notice("signal \(number): \(stop.isUrgent ? "handing the unit back and exiting" : "finishing the unit in hand, then exiting")")
         }
-        defer { signals.forEach { $0.cancel() } }
+        defer { signals.cancel() }
         let client: CoordinatorClient
         do {
             let ready = readyFile.map(ReadyFile.init(path:))
