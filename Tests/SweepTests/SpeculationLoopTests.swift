@@ -15,10 +15,15 @@ import Testing
         _ = await slow.hello()
         _ = await quick.hello()
         // A first unit done at once: the median unit takes no time, so the next one straggles.
+        let clock = ContinuousClock()
+        let leasedAt = clock.now
         let first = try #require(Reply.unit(await slow.lease()))
         #expect(Reply.ack(await slow.result(slow.resultBody(first, results: SweepFixtures.results(for: first.questions)))) == .committed)
+        let firstUnitTook = clock.now - leasedAt
         let long = try #require(Reply.unit(await slow.lease()))
-        try await Task.sleep(for: .milliseconds(20))
+        // Long enough to be a straggler (twice the median unit) however slowly a loaded machine
+        // ran the first unit: the coordinator's measure of it lies within this one.
+        try await Task.sleep(for: .milliseconds(20) + firstUnitTook * 3)
 
         var copies = 0
         for _ in 0 ..< 50 {
