@@ -16,10 +16,11 @@ extension MultiProcessSweeps {
         func aSweepFinishesAcrossHostsAndACutLinksUnitIsLeasedAgain() async throws {
             let hosts = try NetworkNamespaces(workers: 2)
             defer { hosts.remove() }
-            // F16 and three questions per unit: units long enough to be cut in the middle; enough
-            // of them that host 2 is still busy with queued units when the cut lease expires.
+            // F16 and one question in 4 languages per unit: units long enough to be cut in the
+            // middle; enough of them (18) that host 1 leases again after its first, and host 2 is
+            // still busy with queued units when the cut lease expires.
             let fixture = try ClusterFixture(
-                name: "multi-host", type: .f16, languages: ["en", "fr", "de", "es"], shardSize: 3, leaseSeconds: 2)
+                name: "multi-host", type: .f16, languages: ["en", "fr", "de", "es"], shardSize: 1, leaseSeconds: 2)
             defer { fixture.remove() }
             let coordinator = try hosts.spawn(
                 "coordinator", in: hosts.coordinatorHost,

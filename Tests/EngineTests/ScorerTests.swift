@@ -37,6 +37,50 @@ import TestSupport
             ? score.topTokenText.trimmingCharacters(in: .whitespaces) : nil))
     }
 
+    /// The answer rule on constructed logits over Mistral's vocabulary: the paper's prediction
+    /// is the top token's text, each letter's probability the best of its spellings.
+    @Test(.enabled(if: Fixtures.available, Fixtures.skipReason))
+    func theAnswerRuleOnConstructedLogits() throws {
+        let scorer = try Scorer(model: MistralModel(path: Fixtures.path("tiny-mistral-Q8_0.gguf")), threads: 1, prefixCacheBytes: 0)
+        let letters = ["A", "B", "C"]
+        let answering = try scorer.answerTokens(for: letters)
+        let count = scorer.tokenizer.count
+        func id(_ piece: String) throws -> Int32 {
+            try #require((0 ..< Int32(count)).first { scorer.tokenizer.piece(for: $0) == piece }, "no token \(piece)")
+        }
+        /// Logits of 0 but for the given tokens.
+        func score(_ raised: [String: Float]) throws -> QuestionScore {
+            var logits = [Float](repeating: 0, count: count)
+            for (piece, logit) in raised { logits[Int(try id(piece))] = logit }
+            return try scorer.score(
+                logits: logits, letters: letters, answering: answering, promptTokens: 3, cachedTokens: 0, computedTokens: 3)
+        }
+
+        // "▁A" on top: the paper answers A, with ▁A's probability; B's best spelling is "B".
+        let spaced = try score(["\u{2581}A": 12, "A": 9, "B": 10, "\u{2581}B": 8])
+        #expect(spaced.topTokenID == (try id("\u{2581}A")))
+        #expect(spaced.topLetter == "A")
+        #expect(spaced.bestLetter == "A")
+        #expect(spaced.letters[0].tokenID == (try id("\u{2581}A")))
+        #expect(spaced.letters[0].probability == spaced.topTokenProbability)
+        #expect(spaced.letters[1].tokenID == (try id("B")))
+        #expect(spaced.letters[1].probability > spaced.letters[2].probability)
+
+        // The byte token "<0x43>" on top answers C.
+        let byte = try score(["<0x43>": 11, "C": 7, "A": 10])
+        #expect(byte.topLetter == "C")
+        #expect(byte.letters[2].tokenID == (try id("<0x43>")))
+        #expect(byte.bestLetter == "C")
+
+        // A word on top: no answer under the paper's rule (counted wrong), though the letters
+        // alone still rank B first (the restricted rule).
+        let word = try score(["\u{2581}the": 14, "\u{2581}B": 10, "A": 9])
+        #expect(word.topLetter == nil)
+        #expect(word.topTokenText.trimmingCharacters(in: .whitespaces) == "the")
+        #expect(word.bestLetter == "B")
+        #expect(word.topTokenProbability > word.letters.map(\.probability).max()!)
+    }
+
     @Test func badInputGivesClearErrors() throws {
         let path = try SyntheticModelFiles.write(.q4_0, config: SyntheticModelFiles.config(context: 32))
         defer { try? FileManager.default.removeItem(atPath: path) }

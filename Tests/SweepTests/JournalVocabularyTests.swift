@@ -86,4 +86,29 @@ import TestSupport
         #expect(try journal.leaseCounts() == [.expired: 1, .abandoned: 1, nil: 1])
         #expect(try journal.events(kind: .leaseAbandoned).count == 1)
     }
+
+    /// A journal scored by the earlier token-id rule reports but is never extended: its
+    /// accuracy and this medsweep's mean different things.
+    @Test func aJournalOfTheTokenIDRuleIsNotExtended() throws {
+        let plan = try SweepFixtures.plan(tasks: [.medQA], languages: [.en], sets: [1], shardSize: 2)
+        let path = SweepFixtures.path("token-id.sqlite")
+        do {
+            let journal = try Journal.openForWriting(path: path)
+            _ = try journal.prepare(sweepName: plan.sweep.name, tasks: plan.tasks, source: "s", units: plan.units, now: 1)
+            try journal.pool.write { db in
+                try db.execute(sql: "UPDATE sweep SET answer_rule = ?", arguments: [AnswerRule.tokenID.rawValue])
+            }
+        }
+        let journal = try Journal.openForWriting(path: path)
+        #expect(try journal.snapshot(of: plan.units).activeLeases.isEmpty)
+        do {
+            _ = try journal.prepare(sweepName: plan.sweep.name, tasks: plan.tasks, source: "s", units: plan.units, now: 2)
+            Issue.record("a journal of the token-id rule was extended")
+        } catch let error as JournalError {
+            guard case .earlierAnswerRule(let named) = error else { throw error }
+            #expect(named == path)
+            #expect("\(error)".contains("name a new journal"))
+            #expect("\(error)".contains("medsweep report --journal \(path)"))
+        }
+    }
 }

@@ -80,18 +80,21 @@ public final class CoordinatorClient: Sendable {
     }
 
     /// Sends a request and waits for its reply however long the coordinator is away, unless
-    /// `giveUp` says to stop (then throws CancellationError). Error replies throw `Refused`,
-    /// except `unavailable`, which is retried.
+    /// `giveUp` says to stop (then throws CancellationError): asked before every attempt, or,
+    /// with `tryingOnceFirst`, before every attempt after the first. Error replies throw
+    /// `Refused`, except `unavailable`, which is retried.
     public func call<Body: Codable>(
-        _ kind: WireKind, _ body: Body, giveUp: @Sendable () -> Bool = { false }
+        _ kind: WireKind, _ body: Body, tryingOnceFirst: Bool = false, giveUp: @Sendable () -> Bool = { false }
     ) async throws -> Reply {
         let request = "\(workerID)#\(counter.add(1, ordering: .relaxed).newValue)"
         let bytes = Envelope.encode(kind, request: request, token: token, body: body)
         let started = ContinuousClock.now
         var warned = false
         var nextWarning = started
+        var attempts = 0
         while true {
-            if giveUp() || Task.isCancelled { throw CancellationError() }
+            if (attempts > 0 || !tryingOnceFirst) && giveUp() || Task.isCancelled { throw CancellationError() }
+            attempts += 1
             if let giveUpAfter, ContinuousClock.now - started > giveUpAfter {
                 throw Unreachable(url: url, seconds: (ContinuousClock.now - started).components.seconds)
             }

@@ -159,9 +159,12 @@ public final class Worker: Sendable {
                 error: WireLimits.cut("\(error)", limit: WireLimits.errorText))
         }
         // A result waits for the coordinator however long it is away: it is the unit's work.
-        // Only an urgent stop gives up on it (the lease then expires and the unit is re-run).
+        // Only an urgent stop gives up on it (the lease then expires and the unit is re-run),
+        // and only once one attempt has gone unanswered: `run` interrupted keeps serving until
+        // its workers have left, and scored work delivered is work not redone.
         do {
-            let reply = try await client.call(.result, body, giveUp: { stop.isUrgent && body.outcome == .scored })
+            let reply = try await client.call(
+                .result, body, tryingOnceFirst: true, giveUp: { stop.isUrgent && body.outcome == .scored })
             if reply.kind == .ack, let ack = try? reply.body(AckBody.self), ack.outcome != .committed {
                 logger.notice("lease \(unit.lease): coordinator says \(ack.outcome.rawValue); result ignored")
             } else if case .success(let results?) = outcome {

@@ -64,7 +64,10 @@ struct LocalSweep {
         defer { signals.cancel() }
 
         let progress = SweepProgress.follow(monitor, form: .view)
-        await server.run(linger: .seconds(2))
+        // Served a heartbeat longer than the sweep: a worker still scoring a speculative copy of
+        // the last unit hears "cancel" at its next heartbeat and "finished" on its next lease,
+        // instead of waiting for a coordinator that is gone.
+        await server.run(linger: .milliseconds(Int((max(1, plan.sweep.heartbeatSeconds) + 1) * 1000)))
         progress.cancel()
         _ = await progress.value
         await dashboard?.stop()
