@@ -29,6 +29,9 @@ extension NNGSocket {
             guard let argument else { return }
             Unmanaged<ConnectionWatcher>.fromOpaque(argument).takeUnretainedValue().notice(pipe, event)
         }
+        // ADD_PRE too: a connection nng drops at once (a message over the limit read before
+        // ADD_POST runs) gets REM_POST without ADD_POST, and would leave no trace.
+        try check(nng_pipe_notify(handle, NNG_PIPE_EV_ADD_PRE, callback, watcher), "nng_pipe_notify (\(label))")
         try check(nng_pipe_notify(handle, NNG_PIPE_EV_ADD_POST, callback, watcher), "nng_pipe_notify (\(label))")
         try check(nng_pipe_notify(handle, NNG_PIPE_EV_REM_POST, callback, watcher), "nng_pipe_notify (\(label))")
     }
@@ -46,10 +49,12 @@ private final class ConnectionWatcher: Sendable {
     func notice(_ pipe: nng_pipe, _ event: nng_pipe_ev) {
         let id = Int(nng_pipe_id(pipe))
         switch event {
-        case NNG_PIPE_EV_ADD_POST:
+        case NNG_PIPE_EV_ADD_PRE:
             let peer = Self.peer(of: pipe)
             open.withLock { $0[id] = (peer, .now) }
-            handler(NNGConnectionEvent(kind: .opened, connection: id, peer: peer))
+        case NNG_PIPE_EV_ADD_POST:
+            guard let entry = open.withLock({ $0[id] }) else { return }
+            handler(NNGConnectionEvent(kind: .opened, connection: id, peer: entry.peer))
         case NNG_PIPE_EV_REM_POST:
             guard let entry = open.withLock({ $0.removeValue(forKey: id) }) else { return }
             let open = ContinuousClock.now - entry.since
