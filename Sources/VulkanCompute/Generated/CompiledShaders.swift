@@ -490,7 +490,7 @@ extension ShaderCode {
     static let sourceDigests: [String: String] = [
         "matmul_f32": "bd964e8538ee7c0ab9c6869378392fe79ba5cbc328e7052705471e93c7ac93d4",
         "matmul_q8_0": "c4a312146542a8161454438926c495b9453a19fd330d1de3c3303cdf5a33db60",
-        "quantize_q8_0": "a4d655fea15e10f8279b9c87ba0d96c023c86ac7f1033749a2811232722e66bf",
+        "quantize_q8_0": "0766d98734193abfc9e06ea7c277e678b88528f89ffdfc4fa4bcec2d1f487b53",
         "rms_norm": "30e4f3e9f1bc633b2baa55b7a427071ad171bb2867aede1f245041cb0c067eac",
     ]
 

@@ -6,7 +6,9 @@
 // The blocks are written for the GPU rather than in GGUF's 34-byte layout: d as a float (the
 // exact value of its f16) in one array, the 32 quants as 8 little-endian words in another, so
 // the matrix kernel reads aligned words. Their bytes equal GGUF's block bytes 2..33.
-// One invocation per block.
+// 127 / max|x| and max|x| / 127 are divisions, which Vulkan allows to be 2.5 ulp off: on
+// lavapipe (LLVM's division) the bytes equal the CPU's; elsewhere a value on a rounding tie may
+// round the other way. One invocation per block.
 
 layout(local_size_x = 64) in;
 
