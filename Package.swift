@@ -50,6 +50,13 @@ let package = Package(
         .target(name: "ModelStore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Engine", dependencies: ["GGUF", "EngineAVX512"], swiftSettings: optimisedEvenInDebug),
         .target(name: "EngineAVX512", swiftSettings: avx512),
+        // Vulkan's headers through a module map, compiled with VK_NO_PROTOTYPES: nothing links
+        // libvulkan at build time; VulkanCompute opens libvulkan.so.1 with dlopen when asked,
+        // so medsweep starts, and its CPU engine runs, on machines with no Vulkan loader.
+        .systemLibrary(name: "CVulkan", path: "Sources/CVulkan"),
+        // GPU compute through Vulkan: device, buffers, pipelines from the committed SPIR-V
+        // (scripts/compile-shaders writes it from Shaders/*.comp), and the first kernels.
+        .target(name: "VulkanCompute", dependencies: ["CVulkan", "GGUF"], exclude: ["Shaders"]),
         .target(
             name: "Benchmark",
             dependencies: [.product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto")],
@@ -104,6 +111,12 @@ let package = Package(
             swiftSettings: optimisedEvenInDebug
         ),
         .testTarget(name: "BenchmarkTests", dependencies: ["Benchmark", "TestSupport"], exclude: ["Golden"]),
+        // Vulkan kernels against the CPU engine's, on whatever device there is (lavapipe in CI).
+        .testTarget(
+            name: "VulkanTests",
+            dependencies: ["VulkanCompute", "Engine", "GGUF", "TestSupport", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: optimisedEvenInDebug
+        ),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "GGUF", "TestSupport"], swiftSettings: optimisedEvenInDebug),
         // Depends on the executable so `swift test` builds the binary these tests run.
         .testTarget(name: "MedsweepTests", dependencies: ["GGUF", "TestSupport", "medsweep"]),

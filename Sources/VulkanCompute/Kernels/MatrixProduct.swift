@@ -1,0 +1,61 @@
+import GGUF
+
+/// `y = W·x` for a batch of activation rows, `y[t * rows + r] = W.row(r) · x.row(t)`, laid out as
+/// the CPU engine's MatrixMultiply lays out its output (`outputStride` = rows).
+///
+/// F32 weights meet the float activations (`Shaders/matmul_f32.comp`). Q8_0 weights meet
+/// activations first quantized to Q8_0 blocks on the device (`Shaders/quantize_q8_0.comp`),
+/// then integer block products (`Shaders/matmul_q8_0.comp`), the CPU engine's arithmetic.
+///
+/// ```swift
+/// let product = try MatrixProduct(device: device)
+/// try device.run { try product.encode($0, weights: w, input: x, output: y, batch: 8) }
+/// ```
+public final class MatrixProduct: Sendable {
+    let device: ComputeDevice
+    let f32: ComputePipeline
+    let quantizeQ8_0: ComputePipeline
+    let q8_0: ComputePipeline
+
+    public init(device: ComputeDevice) throws(VulkanError) {
+        self.device = device
+        f32 = try ComputePipeline(device: device, shader: .matmulF32, bindingCount: 3, pushConstantBytes: 12)
+        quantizeQ8_0 = try ComputePipeline(device: device, shader: .quantizeQ8_0, bindingCount: 3, pushConstantBytes: 4)
+        q8_0 = try ComputePipeline(device: device, shader: .matmulQ8_0, bindingCount: 4, pushConstantBytes: 12)
+    }
+
+    /// Activation rows per workgroup in both matrix shaders (their `TILE`).
+    static let tile = 8
+
+    /// Records `output = weights · input` for `batch` rows: `input` (batch, columns) floats,
+    /// `output` (batch, rows) floats.
+    public func encode(
+        _ commands: CommandRecording, weights: MatrixWeights, input: StorageBuffer, output: StorageBuffer, batch: Int
+    ) throws(VulkanError) {
+        let kernel = "MatrixProduct(\(weights.type))"
+        guard batch > 0 else { throw .shape(kernel: kernel, reason: "a batch of \(batch) rows") }
+        try require(input, "input", bytes: batch * weights.columns * 4, kernel: kernel)
+        try require(output, "output", bytes: batch * weights.rows * 4, kernel: kernel)
+        let shape = [UInt32(weights.columns), UInt32(weights.rows), UInt32(batch)]
+        let tiles = (batch + Self.tile - 1) / Self.tile
+        guard tiles <= 65535 else { throw .shape(kernel: kernel, reason: "a batch of \(batch) rows (at most \(65535 * Self.tile))") }
+
+        switch weights.type {
+        case .f32:
+            try commands.dispatch(f32, buffers: [weights.buffer, input, output], pushConstants: shape,
+                                  groups: spread(weights.rows, y: tiles))
+        case .q8_0:
+            // Quantized activations: one float scale and 8 words of quants per block of 32.
+            // Fresh per call, kept alive by the recording until its submission has finished.
+            let blocks = batch * weights.columns / 32
+            let scales = try StorageBuffer(device: device, byteCount: blocks * 4)
+            let quants = try StorageBuffer(device: device, byteCount: blocks * 32)
+            try commands.dispatch(quantizeQ8_0, buffers: [input, scales, quants], pushConstants: [UInt32(blocks)],
+                                  groups: spread((blocks + 63) / 64))
+            try commands.dispatch(q8_0, buffers: [weights.buffer, scales, quants, output], pushConstants: shape,
+                                  groups: spread(weights.rows, y: tiles))
+        default:
+            throw .shape(kernel: kernel, reason: "no Vulkan matrix kernel for \(weights.type)")  // MatrixWeights admits none such
+        }
+    }
+}

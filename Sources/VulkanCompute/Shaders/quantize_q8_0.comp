@@ -1,0 +1,54 @@
+#version 450
+// Activations to Q8_0 blocks of 32, as the CPU engine quantizes them before an integer dot
+// product with Q8_0 (and Q4_0, Q5_0) weights (ActivationFormat.quantizeQ8_0Block): the
+// multiplier is 127 / max|x|, values round half to even, d = max|x| / 127 rounded to f16.
+//
+// The blocks are written for the GPU rather than in GGUF's 34-byte layout: d as a float (the
+// exact value of its f16) in one array, the 32 quants as 8 little-endian words in another, so
+// the matrix kernel reads aligned words. Their bytes equal GGUF's block bytes 2..33.
+// 127 / max|x| and max|x| / 127 are divisions, which Vulkan allows to be 2.5 ulp off: on
+// lavapipe (LLVM's division) the bytes equal the CPU's; elsewhere a value on a rounding tie may
+// round the other way. One invocation per block.
+
+layout(local_size_x = 64) in;
+
+layout(std430, binding = 0) readonly buffer Input { float x[]; };          // (batch, columns)
+layout(std430, binding = 1) writeonly buffer Scales { float scales[]; };   // (batch, columns / 32)
+layout(std430, binding = 2) writeonly buffer Quants { uint quants[]; };    // (batch, columns / 32, 8)
+
+layout(push_constant) uniform Parameters {
+    uint blocks;  // batch · columns / 32
+} p;
+
+// v ≥ 0 rounded to the nearest f16, ties to even, returned as a float: by integer arithmetic
+// on the bits, so that every device rounds alike (float-to-half conversions may round
+// toward zero in Vulkan).
+float roundToHalf(float v) {
+    if (v < 6.103515625e-05) {  // below f16's least normal: its subnormals are steps of 2^-24
+        return roundEven(v * 16777216.0) * 5.9604644775390625e-08;
+    }
+    uint bits = floatBitsToUint(v);
+    bits = (bits + 0x0FFFu + ((bits >> 13) & 1u)) & ~0x1FFFu;
+    const float rounded = uintBitsToFloat(bits);
+    return rounded > 65504.0 ? uintBitsToFloat(0x7F800000u) : rounded;
+}
+
+void main() {
+    const uint block = (gl_WorkGroupID.z * gl_NumWorkGroups.x + gl_WorkGroupID.x) * 64 + gl_LocalInvocationID.x;
+    if (block >= p.blocks) return;
+    const uint base = block * 32;
+
+    float absoluteMax = 0.0;
+    for (uint j = 0; j < 32; j++) absoluteMax = max(absoluteMax, abs(x[base + j]));
+    const float multiplier = absoluteMax != 0.0 ? 127.0 / absoluteMax : 0.0;
+    for (uint word = 0; word < 8; word++) {
+        uint packed = 0;
+        for (uint byte = 0; byte < 4; byte++) {
+            const float scaled = roundEven(x[base + 4 * word + byte] * multiplier);
+            const int level = isnan(scaled) ? 0 : int(clamp(scaled, -127.0, 127.0));
+            packed |= (uint(level) & 0xFFu) << (8 * byte);
+        }
+        quants[block * 8 + word] = packed;
+    }
+    scales[block] = roundToHalf(absoluteMax / 127.0);
+}

@@ -1,0 +1,165 @@
+@testable import Engine
+import GGUF
+import Testing
+import TestSupport
+@testable import VulkanCompute
+
+/// The Vulkan matrix products against the CPU engine's MatrixMultiply (portable kernels, which
+/// the AVX-512 ones equal bit for bit), on the same weight bytes and activations.
+@Suite(.offThePool, .enabled(if: VulkanAvailability.available, VulkanAvailability.skipReason))
+struct MatrixProductTests {
+    /// Weight rows: odd, so Q8_0 rows start at both word alignments, and the last block ends mid-word.
+    static let rows = 37
+
+    /// The CPU engine's product, its activations as the kernels saw them (Q8_0 blocks for Q8_0
+    /// weights), and Σ|term| per output: the magnitude that bounds any reordering's error.
+    static func cpuProduct(
+        _ type: GGMLType, weights: [UInt8], input: [Float], batch: Int, columns: Int
+    ) throws -> (output: [Float], magnitude: [Double], activations: [UInt8]) {
+        let kernels = KernelSet(family: .portable), pool = ThreadPool(threadCount: 1)
+        return try weights.withUnsafeBytes { raw in
+            let matrix = try #require(WeightMatrix(name: "w", type: type, columns: columns, rows: rows, base: raw.baseAddress!))
+            let activations = ActivationRows()
+            input.withUnsafeBufferPointer {
+                activations.convert($0.baseAddress!, rowCount: batch, rowLength: columns, stride: columns,
+                                    to: matrix.activationFormat, pool: pool, kernels: kernels)
+            }
+            var output = [Float](repeating: .nan, count: rows * batch)
+            output.withUnsafeMutableBufferPointer {
+                MatrixMultiply(kernels: kernels)(matrix, activations, into: $0.baseAddress!, outputStride: rows, pool: pool)
+            }
+            let converted = (0 ..< batch).flatMap { Array(UnsafeRawBufferPointer(start: activations.row($0), count: activations.rowBytes)) }
+            // Σ|w·a| over the values each side multiplies (for Q8_0: the blocks' integer products
+            // times their scales, |Σ_j w_j a_j| ≤ Σ_j |w_j a_j|, so this bounds Σ|term| too).
+            let w = try type.dequantize(UnsafeRawBufferPointer(raw), count: rows * columns)
+            let a = try activations.format.storageType.dequantize(converted.withUnsafeBytes { $0 }, count: batch * columns)
+            var magnitude = [Double](repeating: 0, count: rows * batch)
+            for t in 0 ..< batch {
+                for r in 0 ..< rows {
+                    var sum = 0.0
+                    for k in 0 ..< columns { sum += abs(Double(w[r * columns + k]) * Double(a[t * columns + k])) }
+                    magnitude[t * rows + r] = sum
+                }
+            }
+            return (output, magnitude, converted)
+        }
+    }
+
+    /// Activations with the awkward blocks: a zero block, exact rounding ties, one huge value.
+    static func activations(batch: Int, columns: Int, seed: UInt64) -> [Float] {
+        var random = SeededGenerator(seed: seed)
+        var values = random.normals(batch * columns, scale: 2)
+        for j in 0 ..< 32 { values[32 + j] = 0 }
+        for j in 0 ..< 32 { values[64 + j] = Float(j % 5) - 2 + (j == 0 ? 127 * 0.5 : 0) }
+        values[columns - 1] = 300
+        return values
+    }
+
+    /// The bound on |gpu - cpu|, as a multiple of u·Σ|term| (u = 2^-24), for `terms` terms summed:
+    /// the CPU adds them one after another (at most terms - 1 roundings on the running sum);
+    /// each GPU invocation adds ⌈terms / 64⌉ of them (an fma that Vulkan may split into a product
+    /// and a sum: two roundings each), then 6 tree levels. Any order's error is at most its
+    /// rounding count times u·Σ|term|; the two sides' errors add.
+    static func boundUnits(terms: Int) -> Double {
+        Double(terms - 1) + 2 * Double((terms + 63) / 64) + 6
+    }
+
+    @Test(arguments: [GGMLType.f32, .q8_0], [(batch: 1, columns: 1184), (batch: 11, columns: 1184), (batch: 8, columns: 4096)])
+    func matchesTheCPUProduct(_ type: GGMLType, _ shape: (batch: Int, columns: Int)) throws {
+        let device = try VulkanAvailability.open()
+        let (batch, columns) = shape
+        var random = SeededGenerator(seed: 3)
+        let weightBytes = try type.quantize(random.normals(Self.rows * columns, scale: 0.5))
+        let input = Self.activations(batch: batch, columns: columns, seed: 5)
+        let cpu = try Self.cpuProduct(type, weights: weightBytes, input: input, batch: batch, columns: columns)
+
+        let weights = try weightBytes.withUnsafeBytes { try MatrixWeights(device: device, type: type, rows: Self.rows, columns: columns, bytes: $0) }
+        let inputBuffer = try StorageBuffer(device: device, values: input)
+        let output = try StorageBuffer(device: device, byteCount: Self.rows * batch * 4)
+        let product = try MatrixProduct(device: device)
+        try device.run { commands throws(VulkanError) in try product.encode(commands, weights: weights, input: inputBuffer, output: output, batch: batch) }
+        let result = try output.read(Self.rows * batch, as: Float.self)
+
+        let terms = type == .f32 ? columns : columns / 32
+        let units = Self.boundUnits(terms: terms)
+        var worstAbsolute = 0.0, worstUnits = 0.0, exact = 0
+        for index in result.indices {
+            let difference = abs(Double(result[index]) - Double(cpu.output[index]))
+            worstAbsolute = max(worstAbsolute, difference)
+            worstUnits = max(worstUnits, difference / (cpu.magnitude[index] * Double(Float.ulpOfOne) / 2))
+            if result[index].bitPattern == cpu.output[index].bitPattern { exact += 1 }
+            #expect(difference <= units * cpu.magnitude[index] * Double(Float.ulpOfOne) / 2, "output \(index)")
+        }
+        print("MatrixProduct \(type) \(Self.rows)x\(columns), batch \(batch): max abs diff \(worstAbsolute), "
+            + "max \(worstUnits) u·Σ|term| (bound \(units)), \(exact) of \(result.count) bit-identical")
+    }
+
+    /// The device quantizes activations to the CPU's Q8_0 quants and (f16-rounded) scales exactly.
+    @Test(arguments: [1, 11])
+    func quantizesActivationsAsTheCPUDoes(batch: Int) throws {
+        let device = try VulkanAvailability.open()
+        let columns = 1184, blocks = batch * columns / 32
+        let input = Self.activations(batch: batch, columns: columns, seed: 9)
+        var cpu = [UInt8](repeating: 0, count: blocks * 34)
+        input.withUnsafeBufferPointer { values in
+            cpu.withUnsafeMutableBytes { ActivationFormat.q8_0.convert(values.baseAddress!, length: input.count, into: $0.baseAddress!) }
+        }
+        let product = try MatrixProduct(device: device)
+        let inputBuffer = try StorageBuffer(device: device, values: input)
+        let scales = try StorageBuffer(device: device, byteCount: blocks * 4)
+        let quants = try StorageBuffer(device: device, byteCount: blocks * 32)
+        try device.run { commands throws(VulkanError) in
+            try commands.dispatch(product.quantizeQ8_0, buffers: [inputBuffer, scales, quants], pushConstants: [UInt32(blocks)],
+                            groups: spread((blocks + 63) / 64))
+        }
+        let gpuScales = try scales.read(blocks, as: Float.self), gpuQuants = try quants.read(blocks * 32, as: UInt8.self)
+        var differingQuants = 0, differingScales = 0
+        for block in 0 ..< blocks {
+            let half = UInt16(cpu[34 * block]) | UInt16(cpu[34 * block + 1]) << 8
+            if Float(Float16(bitPattern: half)).bitPattern != gpuScales[block].bitPattern { differingScales += 1 }
+            for j in 0 ..< 32 where cpu[34 * block + 2 + j] != gpuQuants[32 * block + j] { differingQuants += 1 }
+        }
+        print("Q8_0 activations, \(blocks) blocks: \(differingScales) scales and \(differingQuants) quants differ from the CPU's")
+        #expect(differingScales == 0)
+        #expect(differingQuants == 0)
+    }
+
+    @Test func weightsOfTheWrongSizeOrTypeAreRefused() throws {
+        let device = try VulkanAvailability.open()
+        let bytes = [UInt8](repeating: 0, count: 34 * 4)
+        bytes.withUnsafeBytes { bytes in
+            #expect {
+                _ = try MatrixWeights(device: device, type: .q8_0, rows: 3, columns: 64, bytes: bytes)
+            } throws: { "\($0)" == "MatrixWeights(Q8_0): buffer weights holds 136 bytes, and the shape needs 204" }
+            #expect {
+                _ = try MatrixWeights(device: device, type: .q8_0, rows: 2, columns: 60, bytes: bytes)
+            } throws: { "\($0)".contains("a whole number of 32-value blocks") }
+            #expect {
+                _ = try MatrixWeights(device: device, type: .q4_K, rows: 1, columns: 256, bytes: bytes)
+            } throws: { "\($0)".contains("no Vulkan matrix kernel for Q4_K yet") }
+        }
+    }
+
+    @Test func activationAndOutputBuffersMustFitTheShape() throws {
+        let device = try VulkanAvailability.open()
+        let weights = try [Float](repeating: 1, count: 4 * 64).withUnsafeBytes {
+            try MatrixWeights(device: device, type: .f32, rows: 4, columns: 64, bytes: $0)
+        }
+        let product = try MatrixProduct(device: device)
+        let small = try StorageBuffer(device: device, byteCount: 64 * 4 * 2 - 4)
+        let enough = try StorageBuffer(device: device, byteCount: 64 * 4 * 2)
+        #expect {
+            try device.run { commands throws(VulkanError) in try product.encode(commands, weights: weights, input: small, output: enough, batch: 2) }
+        } throws: { "\($0)" == "MatrixProduct(F32): buffer input holds 508 bytes, and the shape needs 512" }
+        #expect {
+            try device.run { commands throws(VulkanError) in try product.encode(commands, weights: weights, input: enough, output: enough, batch: 3) }
+        } throws: { "\($0)" == "MatrixProduct(F32): buffer input holds 512 bytes, and the shape needs 768" }
+        let tiny = try StorageBuffer(device: device, byteCount: 4)
+        #expect {
+            try device.run { commands throws(VulkanError) in try product.encode(commands, weights: weights, input: enough, output: tiny, batch: 2) }
+        } throws: { "\($0)" == "MatrixProduct(F32): buffer output holds 4 bytes, and the shape needs 32" }
+        #expect(throws: VulkanError.self) {
+            try device.run { commands throws(VulkanError) in try product.encode(commands, weights: weights, input: enough, output: enough, batch: 0) }
+        }
+    }
+}
