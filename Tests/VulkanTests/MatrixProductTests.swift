@@ -64,7 +64,7 @@ struct MatrixProductTests {
         Double(terms - 1) + 2 * Double((terms + 63) / 64) + 6
     }
 
-    @Test(arguments: [GGMLType.f32, .q8_0], [(batch: 1, columns: 1184), (batch: 11, columns: 1184), (batch: 8, columns: 4096)])
+    @Test(arguments: [GGMLType.f32, .q8_0, .q4_0], [(batch: 1, columns: 1184), (batch: 11, columns: 1184), (batch: 8, columns: 4096)])
     func matchesTheCPUProduct(_ type: GGMLType, _ shape: (batch: Int, columns: Int)) throws {
         let device = try VulkanAvailability.open()
         let (batch, columns) = shape
@@ -124,19 +124,29 @@ struct MatrixProductTests {
         #expect(differingQuants == 0)
     }
 
-    @Test func weightsOfTheWrongSizeOrTypeAreRefused() throws {
+    /// Each quantized type: rows that are not whole blocks, and bytes that are not the shape's.
+    @Test(arguments: [GGMLType.q8_0, .q4_0])
+    func weightsOfTheWrongSizeAreRefused(_ type: GGMLType) throws {
         let device = try VulkanAvailability.open()
-        let bytes = [UInt8](repeating: 0, count: 34 * 4)
+        let columns = 2 * type.elementsPerBlock, rowBytes = try #require(type.byteCount(elements: columns))
+        let bytes = [UInt8](repeating: 0, count: 2 * rowBytes)
         bytes.withUnsafeBytes { bytes in
             #expect {
-                _ = try MatrixWeights(device: device, type: .q8_0, rows: 3, columns: 64, bytes: bytes)
-            } throws: { "\($0)" == "MatrixWeights(Q8_0): buffer weights holds 136 bytes, and the shape needs 204" }
+                _ = try MatrixWeights(device: device, type: type, rows: 3, columns: columns, bytes: bytes)
+            } throws: { "\($0)" == "MatrixWeights(\(type)): buffer weights holds \(2 * rowBytes) bytes, and the shape needs \(3 * rowBytes)" }
             #expect {
-                _ = try MatrixWeights(device: device, type: .q8_0, rows: 2, columns: 60, bytes: bytes)
-            } throws: { "\($0)".contains("a whole number of 32-value blocks") }
+                _ = try MatrixWeights(device: device, type: type, rows: 2, columns: columns - 4, bytes: bytes)
+            } throws: { "\($0)".contains("a whole number of \(type.elementsPerBlock)-value blocks") }
+        }
+    }
+
+    @Test func weightsOfATypeWithoutKernelAreRefused() throws {
+        let device = try VulkanAvailability.open()
+        let bytes = [UInt8](repeating: 0, count: 110)
+        bytes.withUnsafeBytes { bytes in
             #expect {
-                _ = try MatrixWeights(device: device, type: .q4_K, rows: 1, columns: 256, bytes: bytes)
-            } throws: { "\($0)".contains("no Vulkan matrix kernel for Q4_K yet") }
+                _ = try MatrixWeights(device: device, type: .q3_K, rows: 1, columns: 256, bytes: bytes)
+            } throws: { "\($0)".contains("no Vulkan matrix kernel for Q3_K yet") }
         }
     }
 

@@ -3,9 +3,11 @@ import GGUF
 /// `y = W·x` for a batch of activation rows, `y[t * rows + r] = W.row(r) · x.row(t)`, laid out as
 /// the CPU engine's MatrixMultiply lays out its output (`outputStride` = rows).
 ///
-/// F32 weights meet the float activations (`Shaders/matmul_f32.comp`). Q8_0 weights meet
-/// activations first quantized to Q8_0 blocks on the device (`Shaders/quantize_q8_0.comp`),
-/// then integer block products (`Shaders/matmul_q8_0.comp`), the CPU engine's arithmetic.
+/// Each weight type meets activations in the form the CPU engine pairs it with
+/// (`ActivationFormat`), and the same arithmetic: F32 weights the float activations
+/// (`Shaders/matmul_f32.comp`); Q8_0 and Q4_0 weights activations first quantized to Q8_0
+/// blocks on the device (`Shaders/quantize_q8_0.comp`), then integer block products
+/// (`Shaders/matmul_q8_0.comp`, `matmul_q4_0.comp`).
 ///
 /// ```swift
 /// let product = try MatrixProduct(device: device)
@@ -16,12 +18,14 @@ public final class MatrixProduct: Sendable {
     let f32: ComputePipeline
     let quantizeQ8_0: ComputePipeline
     let q8_0: ComputePipeline
+    let q4_0: ComputePipeline
 
     public init(device: ComputeDevice) throws(VulkanError) {
         self.device = device
         f32 = try ComputePipeline(device: device, shader: .matmulF32, bindingCount: 3, pushConstantBytes: 12)
         quantizeQ8_0 = try ComputePipeline(device: device, shader: .quantizeQ8_0, bindingCount: 3, pushConstantBytes: 4)
         q8_0 = try ComputePipeline(device: device, shader: .matmulQ8_0, bindingCount: 4, pushConstantBytes: 12)
+        q4_0 = try ComputePipeline(device: device, shader: .matmulQ4_0, bindingCount: 4, pushConstantBytes: 12)
     }
 
     /// Activation rows per workgroup in both matrix shaders (their `TILE`).
@@ -44,7 +48,7 @@ public final class MatrixProduct: Sendable {
         case .f32:
             try commands.dispatch(f32, buffers: [weights.buffer, input, output], pushConstants: shape,
                                   groups: spread(weights.rows, y: tiles))
-        case .q8_0:
+        case .q8_0, .q4_0:
             // Quantized activations: one float scale and 8 words of quants per block of 32.
             // Fresh per call, kept alive by the recording until its submission has finished.
             let blocks = batch * weights.columns / 32
@@ -52,7 +56,7 @@ public final class MatrixProduct: Sendable {
             let quants = try StorageBuffer(device: device, byteCount: blocks * 32)
             try commands.dispatch(quantizeQ8_0, buffers: [input, scales, quants], pushConstants: [UInt32(blocks)],
                                   groups: spread((blocks + 63) / 64))
-            try commands.dispatch(q8_0, buffers: [weights.buffer, scales, quants, output], pushConstants: shape,
+            try commands.dispatch(weights.type == .q8_0 ? q8_0 : q4_0, buffers: [weights.buffer, scales, quants, output], pushConstants: shape,
                                   groups: spread(weights.rows, y: tiles))
         default:
             throw .shape(kernel: kernel, reason: "no Vulkan matrix kernel for \(weights.type)")  // MatrixWeights admits none such
