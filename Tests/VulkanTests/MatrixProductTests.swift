@@ -64,24 +64,33 @@ struct MatrixProductTests {
         Double(terms - 1) + 2 * Double((terms + 63) / 64) + 6
     }
 
-    @Test(arguments: [GGMLType.f32, .q8_0, .q4_0], [(batch: 1, columns: 1184), (batch: 11, columns: 1184), (batch: 8, columns: 4096)])
+    @Test(arguments: [GGMLType.f32, .f16, .q8_0, .q4_0], [(batch: 1, columns: 1184), (batch: 11, columns: 1184), (batch: 8, columns: 4096)])
     func matchesTheCPUProduct(_ type: GGMLType, _ shape: (batch: Int, columns: Int)) throws {
-        let device = try VulkanAvailability.open()
-        let (batch, columns) = shape
-        var random = SeededGenerator(seed: 3)
-        let weightBytes = try type.quantize(random.normals(Self.rows * columns, scale: 0.5))
-        let input = Self.activations(batch: batch, columns: columns, seed: 5)
-        let cpu = try Self.cpuProduct(type, weights: weightBytes, input: input, batch: batch, columns: columns)
+        try Self.check(type, batch: shape.batch, columns: shape.columns)
+    }
 
-        let weights = try weightBytes.withUnsafeBytes { try MatrixWeights(device: device, type: type, rows: Self.rows, columns: columns, bytes: $0) }
+    /// F16 rows of odd length: every other row starts in the middle of a 32-bit word.
+    @Test func matchesTheCPUProductOnF16RowsOfOddLength() throws {
+        try Self.check(.f16, batch: 3, columns: 1183)
+    }
+
+    /// Runs `type`'s product on the device and on the CPU and compares them output by output.
+    static func check(_ type: GGMLType, batch: Int, columns: Int) throws {
+        let device = try VulkanAvailability.open()
+        var random = SeededGenerator(seed: 3)
+        let weightBytes = try type.quantize(random.normals(rows * columns, scale: 0.5))
+        let input = activations(batch: batch, columns: columns, seed: 5)
+        let cpu = try cpuProduct(type, weights: weightBytes, input: input, batch: batch, columns: columns)
+
+        let weights = try weightBytes.withUnsafeBytes { try MatrixWeights(device: device, type: type, rows: rows, columns: columns, bytes: $0) }
         let inputBuffer = try StorageBuffer(device: device, values: input)
-        let output = try StorageBuffer(device: device, byteCount: Self.rows * batch * 4)
+        let output = try StorageBuffer(device: device, byteCount: rows * batch * 4)
         let product = try MatrixProduct(device: device)
         try device.run { commands throws(VulkanError) in try product.encode(commands, weights: weights, input: inputBuffer, output: output, batch: batch) }
-        let result = try output.read(Self.rows * batch, as: Float.self)
+        let result = try output.read(rows * batch, as: Float.self)
 
-        let terms = type == .f32 ? columns : columns / 32
-        let units = Self.boundUnits(terms: terms)
+        let terms = type == .f32 || type == .f16 ? columns : columns / 32
+        let units = boundUnits(terms: terms)
         var worstAbsolute = 0.0, worstUnits = 0.0, exact = 0
         for index in result.indices {
             let difference = abs(Double(result[index]) - Double(cpu.output[index]))
@@ -90,7 +99,7 @@ struct MatrixProductTests {
             if result[index].bitPattern == cpu.output[index].bitPattern { exact += 1 }
             #expect(difference <= units * cpu.magnitude[index] * Double(Float.ulpOfOne) / 2, "output \(index)")
         }
-        print("MatrixProduct \(type) \(Self.rows)x\(columns), batch \(batch): max abs diff \(worstAbsolute), "
+        print("MatrixProduct \(type) \(rows)x\(columns), batch \(batch): max abs diff \(worstAbsolute), "
             + "max \(worstUnits) u·Σ|term| (bound \(units)), \(exact) of \(result.count) bit-identical")
     }
 
@@ -124,8 +133,28 @@ struct MatrixProductTests {
         #expect(differingQuants == 0)
     }
 
-    /// Each quantized type: rows that are not whole blocks, and bytes that are not the shape's.
-    @Test(arguments: [GGMLType.q8_0, .q4_0])
+    /// The device rounds activations to the CPU's F16 values exactly: ties, the largest finite
+    /// half and the first value that overflows, subnormals, zeros of both signs.
+    @Test func convertsActivationsToF16AsTheCPUDoes() throws {
+        let device = try VulkanAvailability.open()
+        var input = Self.activations(batch: 2, columns: 1184, seed: 13)
+        let special: [Float] = [1 + 0x1p-11, 1 + 3 * 0x1p-11, -(1 + 0x1p-11), 65504, 65519, 65520, -70000, 1e-6, -3e-8, 0x1p-25, 0x1p-24 * 1.5, 0, -0.0, 6.1e-5]
+        input.replaceSubrange(200 ..< 200 + special.count, with: special)
+        let product = try MatrixProduct(device: device)
+        let inputBuffer = try StorageBuffer(device: device, values: input)
+        let halves = try StorageBuffer(device: device, byteCount: input.count * 4)
+        try device.run { commands throws(VulkanError) in
+            try commands.dispatch(product.convertF16, buffers: [inputBuffer, halves], pushConstants: [UInt32(input.count)],
+                                  groups: spread((input.count + 63) / 64))
+        }
+        let gpu = try halves.read(input.count, as: Float.self)
+        let differing = input.indices.filter { Float(Float16(input[$0])).bitPattern != gpu[$0].bitPattern }
+        print("F16 activations, \(input.count) values: \(differing.count) differ from the CPU's")
+        #expect(differing.isEmpty, "first at \(differing.first.map { "\(input[$0]) → \(gpu[$0])" } ?? "")")
+    }
+
+    /// Each type with blocks or halves: rows that are not whole blocks (or no columns at all), and bytes that are not the shape's.
+    @Test(arguments: [GGMLType.f16, .q8_0, .q4_0])
     func weightsOfTheWrongSizeAreRefused(_ type: GGMLType) throws {
         let device = try VulkanAvailability.open()
         let columns = 2 * type.elementsPerBlock, rowBytes = try #require(type.byteCount(elements: columns))

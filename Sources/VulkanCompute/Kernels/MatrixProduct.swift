@@ -5,7 +5,8 @@ import GGUF
 ///
 /// Each weight type meets activations in the form the CPU engine pairs it with
 /// (`ActivationFormat`), and the same arithmetic: F32 weights the float activations
-/// (`Shaders/matmul_f32.comp`); Q8_0 and Q4_0 weights activations first quantized to Q8_0
+/// (`Shaders/matmul_f32.comp`); F16 weights activations rounded to F16 on the device
+/// (`Shaders/convert_f16.comp`, `matmul_f16.comp`); Q8_0 and Q4_0 weights activations first quantized to Q8_0
 /// blocks on the device (`Shaders/quantize_q8_0.comp`), then integer block products
 /// (`Shaders/matmul_q8_0.comp`, `matmul_q4_0.comp`).
 ///
@@ -16,6 +17,8 @@ import GGUF
 public final class MatrixProduct: Sendable {
     let device: ComputeDevice
     let f32: ComputePipeline
+    let convertF16: ComputePipeline
+    let f16: ComputePipeline
     let quantizeQ8_0: ComputePipeline
     let q8_0: ComputePipeline
     let q4_0: ComputePipeline
@@ -23,6 +26,8 @@ public final class MatrixProduct: Sendable {
     public init(device: ComputeDevice) throws(VulkanError) {
         self.device = device
         f32 = try ComputePipeline(device: device, shader: .matmulF32, bindingCount: 3, pushConstantBytes: 12)
+        convertF16 = try ComputePipeline(device: device, shader: .convertF16, bindingCount: 2, pushConstantBytes: 4)
+        f16 = try ComputePipeline(device: device, shader: .matmulF16, bindingCount: 3, pushConstantBytes: 12)
         quantizeQ8_0 = try ComputePipeline(device: device, shader: .quantizeQ8_0, bindingCount: 3, pushConstantBytes: 4)
         q8_0 = try ComputePipeline(device: device, shader: .matmulQ8_0, bindingCount: 4, pushConstantBytes: 12)
         q4_0 = try ComputePipeline(device: device, shader: .matmulQ4_0, bindingCount: 4, pushConstantBytes: 12)
@@ -47,6 +52,14 @@ public final class MatrixProduct: Sendable {
         switch weights.type {
         case .f32:
             try commands.dispatch(f32, buffers: [weights.buffer, input, output], pushConstants: shape,
+                                  groups: spread(weights.rows, y: tiles))
+        case .f16:
+            // The activations' F16 values, as floats. Fresh per call, as the quantized ones below.
+            let count = batch * weights.columns
+            let halves = try StorageBuffer(device: device, byteCount: count * 4)
+            try commands.dispatch(convertF16, buffers: [input, halves], pushConstants: [UInt32(count)],
+                                  groups: spread((count + 63) / 64))
+            try commands.dispatch(f16, buffers: [weights.buffer, halves, output], pushConstants: shape,
                                   groups: spread(weights.rows, y: tiles))
         case .q8_0, .q4_0:
             // Quantized activations: one float scale and 8 words of quants per block of 32.
