@@ -30,8 +30,10 @@ struct MatrixProductTests {
             }
             let converted = (0 ..< batch).flatMap { Array(UnsafeRawBufferPointer(start: activations.row($0), count: activations.rowBytes)) }
             // Σ|w·a| over the values each side multiplies (for Q8_0: the blocks' integer products
-            // times their scales, |Σ_j w_j a_j| ≤ Σ_j |w_j a_j|, so this bounds Σ|term| too).
-            let w = try type.dequantize(UnsafeRawBufferPointer(raw), count: rows * columns)
+            // times their scales, |Σ_j w_j a_j| ≤ Σ_j |w_j a_j|, so this bounds Σ|term| too; for
+            // Q4_K, whose scale and minimum terms are summed apart, |w| is |d·sc·q| + |dmin·m|).
+            let w = type == .q4_K ? q4KMagnitudes(UnsafeRawBufferPointer(raw), count: rows * columns)
+                : try type.dequantize(UnsafeRawBufferPointer(raw), count: rows * columns)
             let a = try activations.format.storageType.dequantize(converted.withUnsafeBytes { $0 }, count: batch * columns)
             var magnitude = [Double](repeating: 0, count: rows * batch)
             for t in 0 ..< batch {
@@ -43,6 +45,28 @@ struct MatrixProductTests {
             }
             return (output, magnitude, converted)
         }
+    }
+
+    /// Per Q4_K weight, |d·sc·q| + |dmin·m|: what its value adds to the magnitudes of the
+    /// kernel's two sums (of scale terms and of minimum terms), where the value is their difference.
+    static func q4KMagnitudes(_ raw: UnsafeRawBufferPointer, count: Int) -> [Float] {
+        var magnitudes = [Float](repeating: 0, count: count)
+        for block in 0 ..< count / 256 {
+            let base = raw.baseAddress! + 144 * block
+            let d = Float(Float16(bitPattern: base.loadUnaligned(as: UInt16.self)))
+            let dmin = Float(Float16(bitPattern: base.loadUnaligned(fromByteOffset: 2, as: UInt16.self)))
+            let packed = (base + 4).assumingMemoryBound(to: UInt8.self)
+            for chunk in 0 ..< 4 {
+                let (scaleLow, minimumLow) = KQuantScales.scaleAndMin(2 * chunk, packed)
+                let (scaleHigh, minimumHigh) = KQuantScales.scaleAndMin(2 * chunk + 1, packed)
+                for l in 0 ..< 32 {
+                    let byte = base.load(fromByteOffset: 16 + 32 * chunk + l, as: UInt8.self)
+                    magnitudes[256 * block + 64 * chunk + l] = abs(d * Float(scaleLow) * Float(byte & 0x0F)) + abs(dmin * Float(minimumLow))
+                    magnitudes[256 * block + 64 * chunk + 32 + l] = abs(d * Float(scaleHigh) * Float(byte >> 4)) + abs(dmin * Float(minimumHigh))
+                }
+            }
+        }
+        return magnitudes
     }
 
     /// Activations with the awkward blocks: a zero block, exact rounding ties, one huge value.
@@ -64,9 +88,11 @@ struct MatrixProductTests {
         Double(terms - 1) + 2 * Double((terms + 63) / 64) + 6
     }
 
-    @Test(arguments: [GGMLType.f32, .f16, .q8_0, .q4_0], [(batch: 1, columns: 1184), (batch: 11, columns: 1184), (batch: 8, columns: 4096)])
+    @Test(arguments: [GGMLType.f32, .f16, .q8_0, .q4_0, .q4_K], [(batch: 1, columns: 1184), (batch: 11, columns: 1184), (batch: 8, columns: 4096)])
     func matchesTheCPUProduct(_ type: GGMLType, _ shape: (batch: Int, columns: Int)) throws {
-        try Self.check(type, batch: shape.batch, columns: shape.columns)
+        // K-quant rows are whole super-blocks of 256: 1280 (5 of them, an odd count) stands for 1184.
+        let columns = type.elementsPerBlock == 256 && shape.columns % 256 != 0 ? 1280 : shape.columns
+        try Self.check(type, batch: shape.batch, columns: columns)
     }
 
     /// F16 rows of odd length: every other row starts in the middle of a 32-bit word.
@@ -89,8 +115,9 @@ struct MatrixProductTests {
         try device.run { commands throws(VulkanError) in try product.encode(commands, weights: weights, input: inputBuffer, output: output, batch: batch) }
         let result = try output.read(rows * batch, as: Float.self)
 
-        let terms = type == .f32 || type == .f16 ? columns : columns / 32
-        let units = boundUnits(terms: terms)
+        let terms = type == .f32 || type == .f16 ? columns : columns / type.elementsPerBlock
+        // Q4_K sums its scale terms and its minimum terms apart, then subtracts: one more rounding a side.
+        let units = boundUnits(terms: terms) + (type == .q4_K ? 2 : 0)
         var worstAbsolute = 0.0, worstUnits = 0.0, exact = 0
         for index in result.indices {
             let difference = abs(Double(result[index]) - Double(cpu.output[index]))
@@ -133,6 +160,49 @@ struct MatrixProductTests {
         #expect(differingQuants == 0)
     }
 
+    /// The device quantizes activations to the CPU's Q8_K blocks exactly: d, quants and group sums,
+    /// with a zero block, a block whose largest magnitude is negative, and one where +m and -m tie.
+    @Test(arguments: [1, 5])
+    func quantizesActivationsToQ8_KAsTheCPUDoes(batch: Int) throws {
+        let device = try VulkanAvailability.open()
+        let columns = 1280, blocks = batch * columns / 256
+        var input = Self.activations(batch: batch, columns: columns, seed: 11)
+        for j in 256 ..< 512 { input[j] = 0 }
+        input[600] = -40
+        input[800] = 30
+        input[900] = -30
+        var cpu = [UInt8](repeating: 0, count: blocks * 292)
+        input.withUnsafeBufferPointer { values in
+            cpu.withUnsafeMutableBytes { ActivationFormat.q8K.convert(values.baseAddress!, length: input.count, into: $0.baseAddress!) }
+        }
+        let product = try MatrixProduct(device: device)
+        let inputBuffer = try StorageBuffer(device: device, values: input)
+        let scales = try StorageBuffer(device: device, byteCount: blocks * 4)
+        let quants = try StorageBuffer(device: device, byteCount: blocks * 256)
+        let sums = try StorageBuffer(device: device, byteCount: blocks * 64)
+        try device.run { commands throws(VulkanError) in
+            try commands.dispatch(product.quantizeQ8_K, buffers: [inputBuffer, scales, quants, sums], pushConstants: [UInt32(blocks)],
+                                  groups: spread((blocks + 63) / 64))
+        }
+        let gpuScales = try scales.read(blocks, as: Float.self), gpuQuants = try quants.read(blocks * 256, as: UInt8.self)
+        let gpuSums = try sums.read(blocks * 16, as: Int32.self)
+        var differingScales = 0, differingQuants = 0, differingSums = 0
+        cpu.withUnsafeBytes { cpu in
+            for block in 0 ..< blocks {
+                let base = 292 * block
+                if cpu.loadUnaligned(fromByteOffset: base, as: UInt32.self) != gpuScales[block].bitPattern { differingScales += 1 }
+                for j in 0 ..< 256 where cpu[base + 4 + j] != gpuQuants[256 * block + j] { differingQuants += 1 }
+                for group in 0 ..< 16 where Int32(cpu.loadUnaligned(fromByteOffset: base + 260 + 2 * group, as: Int16.self)) != gpuSums[16 * block + group] {
+                    differingSums += 1
+                }
+            }
+        }
+        print("Q8_K activations, \(blocks) blocks: \(differingScales) scales, \(differingQuants) quants and \(differingSums) group sums differ from the CPU's")
+        #expect(differingScales == 0)
+        #expect(differingQuants == 0)
+        #expect(differingSums == 0)
+    }
+
     /// The device rounds activations to the CPU's F16 values exactly: ties, the largest finite
     /// half and the first value that overflows, subnormals, zeros of both signs.
     @Test func convertsActivationsToF16AsTheCPUDoes() throws {
@@ -154,7 +224,7 @@ struct MatrixProductTests {
     }
 
     /// Each type with blocks or halves: rows that are not whole blocks (or no columns at all), and bytes that are not the shape's.
-    @Test(arguments: [GGMLType.f16, .q8_0, .q4_0])
+    @Test(arguments: [GGMLType.f16, .q8_0, .q4_0, .q4_K])
     func weightsOfTheWrongSizeAreRefused(_ type: GGMLType) throws {
         let device = try VulkanAvailability.open()
         let columns = 2 * type.elementsPerBlock, rowBytes = try #require(type.byteCount(elements: columns))
