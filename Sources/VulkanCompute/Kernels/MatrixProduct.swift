@@ -8,9 +8,9 @@ import GGUF
 /// (`Shaders/matmul_f32.comp`); F16 weights activations rounded to F16 on the device
 /// (`Shaders/convert_f16.comp`, `matmul_f16.comp`); Q8_0 and Q4_0 weights activations first quantized to Q8_0
 /// blocks on the device (`Shaders/quantize_q8_0.comp`), then integer block products
-/// (`Shaders/matmul_q8_0.comp`, `matmul_q4_0.comp`); Q4_K weights activations quantized to
-/// Q8_K super-blocks of 256 (`Shaders/quantize_q8_k.comp`), then integer super-block products
-/// (`Shaders/matmul_q4_k.comp`).
+/// (`Shaders/matmul_q8_0.comp`, `matmul_q4_0.comp`); Q4_K and Q6_K weights activations
+/// quantized to Q8_K super-blocks of 256 (`Shaders/quantize_q8_k.comp`), then integer
+/// super-block products (`Shaders/matmul_q4_k.comp`, `matmul_q6_k.comp`).
 ///
 /// ```swift
 /// let product = try MatrixProduct(device: device)
@@ -26,6 +26,7 @@ public final class MatrixProduct: Sendable {
     let q4_0: ComputePipeline
     let quantizeQ8_K: ComputePipeline
     let q4_K: ComputePipeline
+    let q6_K: ComputePipeline
 
     public init(device: ComputeDevice) throws(VulkanError) {
         self.device = device
@@ -37,6 +38,7 @@ public final class MatrixProduct: Sendable {
         q4_0 = try ComputePipeline(device: device, shader: .matmulQ4_0, bindingCount: 4, pushConstantBytes: 12)
         quantizeQ8_K = try ComputePipeline(device: device, shader: .quantizeQ8K, bindingCount: 4, pushConstantBytes: 4)
         q4_K = try ComputePipeline(device: device, shader: .matmulQ4K, bindingCount: 5, pushConstantBytes: 12)
+        q6_K = try ComputePipeline(device: device, shader: .matmulQ6K, bindingCount: 4, pushConstantBytes: 12)
     }
 
     /// Activation rows per workgroup in both matrix shaders (their `TILE`).
@@ -77,7 +79,7 @@ public final class MatrixProduct: Sendable {
                                   groups: spread((blocks + 63) / 64))
             try commands.dispatch(weights.type == .q8_0 ? q8_0 : q4_0, buffers: [weights.buffer, scales, quants, output], pushConstants: shape,
                                   groups: spread(weights.rows, y: tiles))
-        case .q4_K:
+        case .q4_K, .q6_K:
             // Q8_K activations: one float d, 64 words of quants and 16 int group sums per block
             // of 256. Fresh per call, as above.
             let blocks = batch * weights.columns / 256
@@ -86,8 +88,10 @@ public final class MatrixProduct: Sendable {
             let sums = try StorageBuffer(device: device, byteCount: blocks * 64)
             try commands.dispatch(quantizeQ8_K, buffers: [input, scales, quants, sums], pushConstants: [UInt32(blocks)],
                                   groups: spread((blocks + 63) / 64))
-            try commands.dispatch(q4_K, buffers: [weights.buffer, scales, quants, sums, output], pushConstants: shape,
-                                  groups: spread(weights.rows, y: tiles))
+            // Q6_K has no minimums, so no use for the group sums.
+            let (pipeline, buffers) = weights.type == .q4_K
+                ? (q4_K, [weights.buffer, scales, quants, sums, output]) : (q6_K, [weights.buffer, scales, quants, output])
+            try commands.dispatch(pipeline, buffers: buffers, pushConstants: shape, groups: spread(weights.rows, y: tiles))
         default:
             throw .shape(kernel: kernel, reason: "no Vulkan matrix kernel for \(weights.type)")  // MatrixWeights admits none such
         }
