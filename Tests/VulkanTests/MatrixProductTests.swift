@@ -88,7 +88,7 @@ struct MatrixProductTests {
         Double(terms - 1) + 2 * Double((terms + 63) / 64) + 6
     }
 
-    @Test(arguments: [GGMLType.f32, .f16, .q8_0, .q4_0, .q4_K, .q6_K], [(batch: 1, columns: 1184), (batch: 11, columns: 1184), (batch: 8, columns: 4096)])
+    @Test(arguments: [GGMLType.f32, .f16, .q8_0, .q4_0, .q5_0, .q4_K, .q6_K], [(batch: 1, columns: 1184), (batch: 11, columns: 1184), (batch: 8, columns: 4096)])
     func matchesTheCPUProduct(_ type: GGMLType, _ shape: (batch: Int, columns: Int)) throws {
         // K-quant rows are whole super-blocks of 256: 1280 (5 of them, an odd count) stands for 1184.
         let columns = type.elementsPerBlock == 256 && shape.columns % 256 != 0 ? 1280 : shape.columns
@@ -224,7 +224,7 @@ struct MatrixProductTests {
     }
 
     /// Each type with blocks or halves: rows that are not whole blocks (or no columns at all), and bytes that are not the shape's.
-    @Test(arguments: [GGMLType.f16, .q8_0, .q4_0, .q4_K, .q6_K])
+    @Test(arguments: [GGMLType.f16, .q8_0, .q4_0, .q5_0, .q4_K, .q6_K])
     func weightsOfTheWrongSizeAreRefused(_ type: GGMLType) throws {
         let device = try VulkanAvailability.open()
         let columns = 2 * type.elementsPerBlock, rowBytes = try #require(type.byteCount(elements: columns))

@@ -6,9 +6,9 @@ import GGUF
 /// Each weight type meets activations in the form the CPU engine pairs it with
 /// (`ActivationFormat`), and the same arithmetic: F32 weights the float activations
 /// (`Shaders/matmul_f32.comp`); F16 weights activations rounded to F16 on the device
-/// (`Shaders/convert_f16.comp`, `matmul_f16.comp`); Q8_0 and Q4_0 weights activations first quantized to Q8_0
+/// (`Shaders/convert_f16.comp`, `matmul_f16.comp`); Q8_0, Q4_0 and Q5_0 weights activations first quantized to Q8_0
 /// blocks on the device (`Shaders/quantize_q8_0.comp`), then integer block products
-/// (`Shaders/matmul_q8_0.comp`, `matmul_q4_0.comp`); Q4_K and Q6_K weights activations
+/// (`Shaders/matmul_q8_0.comp`, `matmul_q4_0.comp`, `matmul_q5_0.comp`); Q4_K and Q6_K weights activations
 /// quantized to Q8_K super-blocks of 256 (`Shaders/quantize_q8_k.comp`), then integer
 /// super-block products (`Shaders/matmul_q4_k.comp`, `matmul_q6_k.comp`).
 ///
@@ -24,6 +24,7 @@ public final class MatrixProduct: Sendable {
     let quantizeQ8_0: ComputePipeline
     let q8_0: ComputePipeline
     let q4_0: ComputePipeline
+    let q5_0: ComputePipeline
     let quantizeQ8_K: ComputePipeline
     let q4_K: ComputePipeline
     let q6_K: ComputePipeline
@@ -36,6 +37,7 @@ public final class MatrixProduct: Sendable {
         quantizeQ8_0 = try ComputePipeline(device: device, shader: .quantizeQ8_0, bindingCount: 3, pushConstantBytes: 4)
         q8_0 = try ComputePipeline(device: device, shader: .matmulQ8_0, bindingCount: 4, pushConstantBytes: 12)
         q4_0 = try ComputePipeline(device: device, shader: .matmulQ4_0, bindingCount: 4, pushConstantBytes: 12)
+        q5_0 = try ComputePipeline(device: device, shader: .matmulQ5_0, bindingCount: 4, pushConstantBytes: 12)
         quantizeQ8_K = try ComputePipeline(device: device, shader: .quantizeQ8K, bindingCount: 4, pushConstantBytes: 4)
         q4_K = try ComputePipeline(device: device, shader: .matmulQ4K, bindingCount: 5, pushConstantBytes: 12)
         q6_K = try ComputePipeline(device: device, shader: .matmulQ6K, bindingCount: 4, pushConstantBytes: 12)
@@ -69,7 +71,7 @@ public final class MatrixProduct: Sendable {
                                   groups: spread((count + 63) / 64))
             try commands.dispatch(f16, buffers: [weights.buffer, halves, output], pushConstants: shape,
                                   groups: spread(weights.rows, y: tiles))
-        case .q8_0, .q4_0:
+        case .q8_0, .q4_0, .q5_0:
             // Quantized activations: one float scale and 8 words of quants per block of 32.
             // Fresh per call, kept alive by the recording until its submission has finished.
             let blocks = batch * weights.columns / 32
@@ -77,7 +79,8 @@ public final class MatrixProduct: Sendable {
             let quants = try StorageBuffer(device: device, byteCount: blocks * 32)
             try commands.dispatch(quantizeQ8_0, buffers: [input, scales, quants], pushConstants: [UInt32(blocks)],
                                   groups: spread((blocks + 63) / 64))
-            try commands.dispatch(weights.type == .q8_0 ? q8_0 : q4_0, buffers: [weights.buffer, scales, quants, output], pushConstants: shape,
+            let pipeline = switch weights.type { case .q8_0: q8_0; case .q4_0: q4_0; default: q5_0 }
+            try commands.dispatch(pipeline, buffers: [weights.buffer, scales, quants, output], pushConstants: shape,
                                   groups: spread(weights.rows, y: tiles))
         case .q4_K, .q6_K:
             // Q8_K activations: one float d, 64 words of quants and 16 int group sums per block

@@ -1,0 +1,90 @@
+#version 450
+// y = W·x for Q5_0 weights in their GGUF blocks and activations quantized by
+// quantize_q8_0.comp: per block of 32 the exact integer Σ (level - 16)·a, then
+// sum += Float(Σ) · (d_w · d_a), as the CPU engine's PortableDotQ8_0.q5_0 does. Only the
+// order of the block sums differs (strided per invocation, then a tree).
+//
+// GGUF's Q5_0 block is 22 bytes: f16 d; a little-endian u32 whose bit j is the fifth bit of
+// value j; then 16 bytes of the low four bits, low nibbles values 0-15 and high nibbles values
+// 16-31 (levels 0-31). Blocks start at 2-byte alignment; the weights are read as 32-bit words,
+// as in matmul_q8_0.comp.
+//
+// One workgroup per weight row and tile of 8 activation rows, as matmul_f32.comp.
+
+layout(local_size_x = 64) in;
+const uint TILE = 8;
+
+layout(std430, binding = 0) readonly buffer Weights { uint w[]; };             // (rows, columns / 32) blocks of 22 bytes
+layout(std430, binding = 1) readonly buffer Scales { float scales[]; };        // (batch, columns / 32)
+layout(std430, binding = 2) readonly buffer Quants { uint quants[]; };         // (batch, columns / 32, 8)
+layout(std430, binding = 3) writeonly buffer Output { float y[]; };            // (batch, rows)
+
+layout(push_constant) uniform Parameters {
+    uint columns;
+    uint rows;
+    uint batch;
+} p;
+
+shared float partial[TILE][64];
+
+// Bits `first` ... `first` + 3 of `bits` as bit 4 of four bytes: fifth bits beside nibbles.
+uint spreadFifthBits(uint bits, uint first) {
+    uint spread = 0;
+    for (uint byte = 0; byte < 4; byte++) spread |= ((bits >> (first + byte)) & 1u) << (8 * byte + 4);
+    return spread;
+}
+
+// The 32-bit word at byte offset `offset` (a multiple of 2).
+uint wordAt(uint offset) {
+    const uint index = offset >> 2;
+    return (offset & 2u) == 0u ? w[index] : (w[index] >> 16) | (w[index + 1] << 16);
+}
+
+// Σ of the four products of levels (bytes 0-31, less 16) and signed activation bytes.
+int dot4(uint levels, uint a) {
+    int sum = 0;
+    for (int byte = 0; byte < 32; byte += 8) {
+        sum += (int(bitfieldExtract(levels, byte, 8)) - 16) * bitfieldExtract(int(a), byte, 8);
+    }
+    return sum;
+}
+
+void main() {
+    const uint row = gl_WorkGroupID.z * gl_NumWorkGroups.x + gl_WorkGroupID.x;
+    const uint first = gl_WorkGroupID.y * TILE;
+    const uint lane = gl_LocalInvocationID.x;
+    if (row >= p.rows) return;
+    const uint tile = min(TILE, p.batch - first);
+    const uint blocks = p.columns / 32;
+
+    float sums[TILE];
+    for (uint t = 0; t < TILE; t++) sums[t] = 0.0;
+    for (uint block = lane; block < blocks; block += 64) {
+        const uint offset = (row * blocks + block) * 22;
+        const uint scaleWord = w[offset >> 2];
+        const float d = unpackHalf2x16((offset & 2u) == 0u ? scaleWord : scaleWord >> 16).x;
+        const uint fifthBits = wordAt(offset + 2);
+        // levels[i]: values 4i..4i+3 (i < 4 from low nibbles, i ≥ 4 from high ones), one per byte.
+        uint levels[8];
+        for (uint i = 0; i < 4; i++) {
+            const uint nibbles = wordAt(offset + 6 + 4 * i);
+            levels[i] = (nibbles & 0x0F0F0F0Fu) | spreadFifthBits(fifthBits, 4 * i);
+            levels[i + 4] = ((nibbles >> 4) & 0x0F0F0F0Fu) | spreadFifthBits(fifthBits, 16 + 4 * i);
+        }
+        for (uint t = 0; t < tile; t++) {
+            const uint activation = (first + t) * blocks + block;
+            int products = 0;
+            for (uint i = 0; i < 8; i++) products += dot4(levels[i], quants[activation * 8 + i]);
+            sums[t] = fma(float(products), d * scales[activation], sums[t]);
+        }
+    }
+    for (uint t = 0; t < TILE; t++) partial[t][lane] = sums[t];
+    barrier();
+    for (uint stride = 32; stride > 0; stride >>= 1) {
+        if (lane < stride) {
+            for (uint t = 0; t < TILE; t++) partial[t][lane] += partial[t][lane + stride];
+        }
+        barrier();
+    }
+    if (lane < tile) y[(first + lane) * p.rows + row] = partial[lane][0];
+}
