@@ -35,6 +35,10 @@ struct MatrixProductTests {
             let w = type == .q4_K ? q4KMagnitudes(UnsafeRawBufferPointer(raw), count: rows * columns)
                 : try type.dequantize(UnsafeRawBufferPointer(raw), count: rows * columns)
             let a = try activations.format.storageType.dequantize(converted.withUnsafeBytes { $0 }, count: batch * columns)
+            if type == .q4_1 {
+                let magnitude = q1Magnitudes(type, weights: UnsafeRawBufferPointer(raw), activations: converted, batch: batch, columns: columns)
+                return (output, magnitude, converted)
+            }
             var magnitude = [Double](repeating: 0, count: rows * batch)
             for t in 0 ..< batch {
                 for r in 0 ..< rows {
@@ -69,6 +73,37 @@ struct MatrixProductTests {
         return magnitudes
     }
 
+    /// Σ|term| per output for Q4_1 weights against Q8_1 activations: per block, the level terms
+    /// Σ_j |d_w·level_j · d_a·q_j| (which bound |the CPU's 8 lane terms| and |the GPU's one|)
+    /// and the minimum term |m_w · s_a|.
+    static func q1Magnitudes(_ type: GGMLType, weights: UnsafeRawBufferPointer, activations: [UInt8], batch: Int, columns: Int) -> [Double] {
+        let blocks = columns / 32, blockBytes = type.byteCount(elements: 32)!
+        func half(_ bytes: UnsafeRawBufferPointer, _ offset: Int) -> Double {
+            Double(Float(Float16(bitPattern: bytes.loadUnaligned(fromByteOffset: offset, as: UInt16.self))))
+        }
+        return activations.withUnsafeBytes { a in
+            var magnitude = [Double](repeating: 0, count: rows * batch)
+            for t in 0 ..< batch {
+                for r in 0 ..< rows {
+                    var sum = 0.0
+                    for block in 0 ..< blocks {
+                        let w = (r * blocks + block) * blockBytes, x = (t * blocks + block) * 36
+                        let fifthBits = type == .q5_1 ? weights.loadUnaligned(fromByteOffset: w + 4, as: UInt32.self) : 0
+                        let nibbles = w + (type == .q5_1 ? 8 : 4)
+                        for j in 0 ..< 32 {
+                            let byte = weights[nibbles + j % 16]
+                            let level = Int(j < 16 ? byte & 0x0F : byte >> 4) | Int(fifthBits >> j & 1) << 4
+                            sum += abs(half(weights, w) * Double(level) * half(a, x) * Double(Int8(bitPattern: a[x + 4 + j])))
+                        }
+                        sum += abs(half(weights, w + 2) * half(a, x + 2))
+                    }
+                    magnitude[t * rows + r] = sum
+                }
+            }
+            return magnitude
+        }
+    }
+
     /// Activations with the awkward blocks: a zero block, exact rounding ties, one huge value.
     static func activations(batch: Int, columns: Int, seed: UInt64) -> [Float] {
         var random = SeededGenerator(seed: seed)
@@ -88,7 +123,7 @@ struct MatrixProductTests {
         Double(terms - 1) + 2 * Double((terms + 63) / 64) + 6
     }
 
-    @Test(arguments: [GGMLType.f32, .f16, .q8_0, .q4_0, .q5_0, .q4_K, .q6_K], [(batch: 1, columns: 1184), (batch: 11, columns: 1184), (batch: 8, columns: 4096)])
+    @Test(arguments: [GGMLType.f32, .f16, .q8_0, .q4_0, .q5_0, .q4_1, .q4_K, .q6_K], [(batch: 1, columns: 1184), (batch: 11, columns: 1184), (batch: 8, columns: 4096)])
     func matchesTheCPUProduct(_ type: GGMLType, _ shape: (batch: Int, columns: Int)) throws {
         // K-quant rows are whole super-blocks of 256: 1280 (5 of them, an odd count) stands for 1184.
         let columns = type.elementsPerBlock == 256 && shape.columns % 256 != 0 ? 1280 : shape.columns
@@ -116,8 +151,9 @@ struct MatrixProductTests {
         let result = try output.read(rows * batch, as: Float.self)
 
         let terms = type == .f32 || type == .f16 ? columns : columns / type.elementsPerBlock
-        // Q4_K sums its scale terms and its minimum terms apart, then subtracts: one more rounding a side.
-        let units = boundUnits(terms: terms) + (type == .q4_K ? 2 : 0)
+        // Q4_K sums its scale terms and its minimum terms apart, then subtracts: one more rounding
+        // a side. Q4_1 too, and its CPU kernel's 8 lanes are folded in 3 more: 5 more in all.
+        let units = boundUnits(terms: terms) + (type == .q4_K ? 2 : type == .q4_1 ? 5 : 0)
         var worstAbsolute = 0.0, worstUnits = 0.0, exact = 0
         for index in result.indices {
             let difference = abs(Double(result[index]) - Double(cpu.output[index]))
@@ -203,6 +239,42 @@ struct MatrixProductTests {
         #expect(differingSums == 0)
     }
 
+    /// The device quantizes activations to the CPU's Q8_1 blocks exactly: d, s and quants.
+    @Test(arguments: [1, 11])
+    func quantizesActivationsToQ8_1AsTheCPUDoes(batch: Int) throws {
+        let device = try VulkanAvailability.open()
+        let columns = 1184, blocks = batch * columns / 32
+        let input = Self.activations(batch: batch, columns: columns, seed: 17)
+        var cpu = [UInt8](repeating: 0, count: blocks * 36)
+        input.withUnsafeBufferPointer { values in
+            cpu.withUnsafeMutableBytes { ActivationFormat.q8_1.convert(values.baseAddress!, length: input.count, into: $0.baseAddress!) }
+        }
+        let product = try MatrixProduct(device: device)
+        let inputBuffer = try StorageBuffer(device: device, values: input)
+        let scales = try StorageBuffer(device: device, byteCount: blocks * 4)
+        let sums = try StorageBuffer(device: device, byteCount: blocks * 4)
+        let quants = try StorageBuffer(device: device, byteCount: blocks * 32)
+        try device.run { commands throws(VulkanError) in
+            try commands.dispatch(product.quantizeQ8_1, buffers: [inputBuffer, scales, sums, quants], pushConstants: [UInt32(blocks)],
+                                  groups: spread((blocks + 63) / 64))
+        }
+        let gpuScales = try scales.read(blocks, as: Float.self), gpuSums = try sums.read(blocks, as: Float.self)
+        let gpuQuants = try quants.read(blocks * 32, as: UInt8.self)
+        var differingScales = 0, differingSums = 0, differingQuants = 0
+        cpu.withUnsafeBytes { cpu in
+            for block in 0 ..< blocks {
+                let d = cpu.loadUnaligned(fromByteOffset: 36 * block, as: UInt16.self), s = cpu.loadUnaligned(fromByteOffset: 36 * block + 2, as: UInt16.self)
+                if Float(Float16(bitPattern: d)).bitPattern != gpuScales[block].bitPattern { differingScales += 1 }
+                if Float(Float16(bitPattern: s)).bitPattern != gpuSums[block].bitPattern { differingSums += 1 }
+                for j in 0 ..< 32 where cpu[36 * block + 4 + j] != gpuQuants[32 * block + j] { differingQuants += 1 }
+            }
+        }
+        print("Q8_1 activations, \(blocks) blocks: \(differingScales) d, \(differingSums) s and \(differingQuants) quants differ from the CPU's")
+        #expect(differingScales == 0)
+        #expect(differingSums == 0)
+        #expect(differingQuants == 0)
+    }
+
     /// The device rounds activations to the CPU's F16 values exactly: ties, the largest finite
     /// half and the first value that overflows, subnormals, zeros of both signs.
     @Test func convertsActivationsToF16AsTheCPUDoes() throws {
@@ -224,7 +296,7 @@ struct MatrixProductTests {
     }
 
     /// Each type with blocks or halves: rows that are not whole blocks (or no columns at all), and bytes that are not the shape's.
-    @Test(arguments: [GGMLType.f16, .q8_0, .q4_0, .q5_0, .q4_K, .q6_K])
+    @Test(arguments: [GGMLType.f16, .q8_0, .q4_0, .q5_0, .q4_1, .q4_K, .q6_K])
     func weightsOfTheWrongSizeAreRefused(_ type: GGMLType) throws {
         let device = try VulkanAvailability.open()
         let columns = 2 * type.elementsPerBlock, rowBytes = try #require(type.byteCount(elements: columns))

@@ -8,7 +8,9 @@ import GGUF
 /// (`Shaders/matmul_f32.comp`); F16 weights activations rounded to F16 on the device
 /// (`Shaders/convert_f16.comp`, `matmul_f16.comp`); Q8_0, Q4_0 and Q5_0 weights activations first quantized to Q8_0
 /// blocks on the device (`Shaders/quantize_q8_0.comp`), then integer block products
-/// (`Shaders/matmul_q8_0.comp`, `matmul_q4_0.comp`, `matmul_q5_0.comp`); Q4_K and Q6_K weights activations
+/// (`Shaders/matmul_q8_0.comp`, `matmul_q4_0.comp`, `matmul_q5_0.comp`); Q4_1 weights
+/// activations quantized to Q8_1 blocks, whose sums meet the weights' minimums
+/// (`Shaders/quantize_q8_1.comp`, `matmul_q4_1.comp`); Q4_K and Q6_K weights activations
 /// quantized to Q8_K super-blocks of 256 (`Shaders/quantize_q8_k.comp`), then integer
 /// super-block products (`Shaders/matmul_q4_k.comp`, `matmul_q6_k.comp`).
 ///
@@ -25,6 +27,8 @@ public final class MatrixProduct: Sendable {
     let q8_0: ComputePipeline
     let q4_0: ComputePipeline
     let q5_0: ComputePipeline
+    let quantizeQ8_1: ComputePipeline
+    let q4_1: ComputePipeline
     let quantizeQ8_K: ComputePipeline
     let q4_K: ComputePipeline
     let q6_K: ComputePipeline
@@ -38,6 +42,8 @@ public final class MatrixProduct: Sendable {
         q8_0 = try ComputePipeline(device: device, shader: .matmulQ8_0, bindingCount: 4, pushConstantBytes: 12)
         q4_0 = try ComputePipeline(device: device, shader: .matmulQ4_0, bindingCount: 4, pushConstantBytes: 12)
         q5_0 = try ComputePipeline(device: device, shader: .matmulQ5_0, bindingCount: 4, pushConstantBytes: 12)
+        quantizeQ8_1 = try ComputePipeline(device: device, shader: .quantizeQ8_1, bindingCount: 4, pushConstantBytes: 4)
+        q4_1 = try ComputePipeline(device: device, shader: .matmulQ4_1, bindingCount: 5, pushConstantBytes: 12)
         quantizeQ8_K = try ComputePipeline(device: device, shader: .quantizeQ8K, bindingCount: 4, pushConstantBytes: 4)
         q4_K = try ComputePipeline(device: device, shader: .matmulQ4K, bindingCount: 5, pushConstantBytes: 12)
         q6_K = try ComputePipeline(device: device, shader: .matmulQ6K, bindingCount: 4, pushConstantBytes: 12)
@@ -81,6 +87,16 @@ public final class MatrixProduct: Sendable {
                                   groups: spread((blocks + 63) / 64))
             let pipeline = switch weights.type { case .q8_0: q8_0; case .q4_0: q4_0; default: q5_0 }
             try commands.dispatch(pipeline, buffers: [weights.buffer, scales, quants, output], pushConstants: shape,
+                                  groups: spread(weights.rows, y: tiles))
+        case .q4_1:
+            // Q8_1 activations: d and s as floats, 8 words of quants per block of 32. Fresh per call.
+            let blocks = batch * weights.columns / 32
+            let scales = try StorageBuffer(device: device, byteCount: blocks * 4)
+            let sums = try StorageBuffer(device: device, byteCount: blocks * 4)
+            let quants = try StorageBuffer(device: device, byteCount: blocks * 32)
+            try commands.dispatch(quantizeQ8_1, buffers: [input, scales, sums, quants], pushConstants: [UInt32(blocks)],
+                                  groups: spread((blocks + 63) / 64))
+            try commands.dispatch(q4_1, buffers: [weights.buffer, scales, sums, quants, output], pushConstants: shape,
                                   groups: spread(weights.rows, y: tiles))
         case .q4_K, .q6_K:
             // Q8_K activations: one float d, 64 words of quants and 16 int group sums per block

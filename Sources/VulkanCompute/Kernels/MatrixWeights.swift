@@ -8,7 +8,7 @@ import GGUF
 /// ```
 public final class MatrixWeights: Sendable {
     /// The weight types this backend has matrix kernels for so far.
-    public static let supportedTypes: Set<GGMLType> = [.f32, .f16, .q8_0, .q4_0, .q5_0, .q4_K, .q6_K]
+    public static let supportedTypes: Set<GGMLType> = [.f32, .f16, .q8_0, .q4_0, .q5_0, .q4_1, .q4_K, .q6_K]
 
     public let type: GGMLType
     public let rows: Int
