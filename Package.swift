@@ -57,6 +57,8 @@ let package = Package(
         // GPU compute through Vulkan: device, buffers, pipelines from the committed SPIR-V
         // (scripts/compile-shaders writes it from Shaders/*.comp), and the first kernels.
         .target(name: "VulkanCompute", dependencies: ["CVulkan", "GGUF"], exclude: ["Shaders"]),
+        // The engine's forward pass on a Vulkan device (`--backend vulkan`).
+        .target(name: "EngineVulkan", dependencies: ["Engine", "VulkanCompute", "GGUF"]),
         .target(
             name: "Benchmark",
             dependencies: [.product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto")],
@@ -114,7 +116,7 @@ let package = Package(
         // Vulkan kernels against the CPU engine's, on whatever device there is (lavapipe in CI).
         .testTarget(
             name: "VulkanTests",
-            dependencies: ["VulkanCompute", "Engine", "GGUF", "TestSupport", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["VulkanCompute", "EngineVulkan", "Engine", "GGUF", "TestSupport", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: optimisedEvenInDebug
         ),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "GGUF", "TestSupport"], swiftSettings: optimisedEvenInDebug),

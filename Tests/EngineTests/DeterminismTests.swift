@@ -87,8 +87,7 @@ import TestSupport
         let prefix = transformer.makeSequence()
         transformer.append([SequenceTokens(Array(tokens.prefix(shared)), appendingTo: prefix)], batchSize: batch)
         let sequences = suffixes.map { _ in
-            let sequence = KVSequence(layerCount: prefix.layerCount, width: prefix.width, sharing: prefix.fullBlocks,
-                                      tokens: Array(tokens.prefix(32)))
+            let sequence = KVSequence(store: prefix.store, sharing: prefix.fullBlocks, tokens: Array(tokens.prefix(32)))
             sequence.appendCopy(of: prefix.blocks[2], count: 5, tokens: tokens[32 ..< 37])
             return sequence
         }

@@ -56,7 +56,7 @@ struct LlamaCppGraphTests {
         try #require(theirs.count == count * heads * dimension)
 
         for family in Self.families {
-            let sequence = KVSequence(layerCount: 1, width: dimension)
+            let sequence = KVSequence(store: HostKVStore(layerCount: 1, width: dimension))
             sequence.reserve(upTo: positions)
             keys.withUnsafeBufferPointer { k in
                 for position in 0 ..< positions {

@@ -4,7 +4,7 @@ import Testing
 @Suite struct PrefixCacheTests {
     /// A sequence of `tokens` with blocks filled with a marker.
     func sequence(_ tokens: [Int32]) -> KVSequence {
-        let sequence = KVSequence(layerCount: 1, width: 4)
+        let sequence = KVSequence(store: HostKVStore(layerCount: 1, width: 4))
         sequence.reserve(upTo: tokens.count)
         sequence.length = tokens.count
         sequence.tokens = tokens

@@ -19,7 +19,8 @@ public struct ForwardStatistics: Sendable, Equatable {
     /// The rest of the time: the blocks' matrix products and their elementwise steps.
     public var blockNanoseconds: UInt64 { totalNanoseconds - attentionNanoseconds - outputHeadNanoseconds }
 
-    mutating func record(tokens: Int, total: UInt64, attention: UInt64, outputHead: UInt64, headRows: Int) {
+    /// Counts one pass (a backend that cannot time its parts leaves them 0, all in the blocks).
+    public mutating func record(tokens: Int, total: UInt64, attention: UInt64 = 0, outputHead: UInt64 = 0, headRows: Int) {
         passes += 1
         self.tokens += tokens
         outputHeadRows += headRows

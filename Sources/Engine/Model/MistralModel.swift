@@ -13,26 +13,38 @@ public final class MistralModel: Sendable {
     public let config: MistralConfig
 
     /// `ne = [embedding, vocabulary]`: row t is token t's embedding.
-    let tokenEmbedding: WeightMatrix
-    let layers: [LayerWeights]
-    let outputNorm: [Float]
+    public let tokenEmbedding: WeightMatrix
+    public let layers: [LayerWeights]
+    public let outputNorm: [Float]
     /// `ne = [embedding, vocabulary]`: the output head (the embedding itself when the file
     /// has no `output.weight`, as llama.cpp ties them).
-    let output: WeightMatrix
+    public let output: WeightMatrix
     /// `rope_freqs.weight` (Llama 3.1 and later): one divisor of each RoPE pair's angle, or nil.
-    let ropeFrequencyFactors: [Float]?
+    public let ropeFrequencyFactors: [Float]?
 
     /// One transformer block's weights.
-    struct LayerWeights: Sendable {
-        let attentionNorm: [Float]
-        let query: WeightMatrix          // [embedding] -> [embedding]
-        let key: WeightMatrix            // [embedding] -> [keyValueWidth]
-        let value: WeightMatrix          // [embedding] -> [keyValueWidth]
-        let attentionOutput: WeightMatrix // [embedding] -> [embedding]
-        let feedForwardNorm: [Float]
-        let gate: WeightMatrix           // [embedding] -> [feedForward]
-        let up: WeightMatrix             // [embedding] -> [feedForward]
-        let down: WeightMatrix           // [feedForward] -> [embedding]
+    public struct LayerWeights: Sendable {
+        public let attentionNorm: [Float]
+        public let query: WeightMatrix          // [embedding] -> [embedding]
+        public let key: WeightMatrix            // [embedding] -> [keyValueWidth]
+        public let value: WeightMatrix          // [embedding] -> [keyValueWidth]
+        public let attentionOutput: WeightMatrix // [embedding] -> [embedding]
+        public let feedForwardNorm: [Float]
+        public let gate: WeightMatrix           // [embedding] -> [feedForward]
+        public let up: WeightMatrix             // [embedding] -> [feedForward]
+        public let down: WeightMatrix           // [feedForward] -> [embedding]
+
+        /// Every matrix, in the order the block uses them.
+        public var matrices: [WeightMatrix] { [query, key, value, attentionOutput, gate, up, down] }
+    }
+
+    /// RoPE's cosines and sines at `position`, `[cos0, sin0, cos1, sin1, …]` over one head's
+    /// pairs: the table every backend rotates queries and keys by.
+    public func rotaryAngles(at position: Int) -> [Float] {
+        RotaryEmbedding(
+            headDimension: config.headDimension, base: config.ropeFrequencyBase, frequencyScale: config.ropeFrequencyScale,
+            frequencyFactors: ropeFrequencyFactors
+        ).angles(at: position)
     }
 
     public init(file: GGUFFile) throws(ModelError) {

@@ -20,7 +20,7 @@ import Foundation
 /// depend only on the token, its position and its own sequence's cache before it, never on
 /// which other tokens share its batch, so results are bit-identical for any batch split or
 /// composition.
-public final class Transformer: @unchecked Sendable {
+public final class Transformer: ForwardPass, @unchecked Sendable {
     public let model: MistralModel
     public let kernels: KernelSet
     let pool: ThreadPool
@@ -55,9 +55,15 @@ public final class Transformer: @unchecked Sendable {
 
     public var threadCount: Int { pool.threadCount }
 
+    /// Sequences' keys and values, in host memory.
+    public var kvStore: any KVBlockStore { hostStore }
+    private lazy var hostStore = HostKVStore(layerCount: model.config.blockCount, width: model.config.keyValueWidth)
+
+    public var summary: String { "cpu, \(kernels.family.rawValue) kernels, \(threadCount) threads" }
+
     /// An empty cache for one sequence.
     public func makeSequence() -> KVSequence {
-        KVSequence(layerCount: model.config.blockCount, width: model.config.keyValueWidth)
+        KVSequence(store: kvStore)
     }
 
     /// Appends `tokens` to `sequence`, `batchSize` at a time, and returns the logits after
@@ -88,47 +94,12 @@ public final class Transformer: @unchecked Sendable {
 
     /// Cuts the segments into forward passes of at most `batchSize` tokens.
     private func run(_ segments: [SequenceTokens], batchSize: Int, wantLogits: Bool) -> [[Float]] {
-        precondition(!segments.isEmpty, "nothing to evaluate")
-        precondition(segments.allSatisfy { !$0.tokens.isEmpty }, "a segment without tokens")
-        precondition(Set(segments.map { ObjectIdentifier($0.sequence) }).count == segments.count,
-                     "a sequence in two segments of one evaluation")
-        let limit = max(1, batchSize)
-        var logits = [[Float]](repeating: [], count: segments.count)
-        var parts: [Part] = [], owners: [Int] = [], filled = 0
-        func flush() {
-            guard !parts.isEmpty else { return }
-            for (part, result) in zip(owners, forward(parts)) where !result.isEmpty { logits[part] = result }
-            parts = []
-            owners = []
-            filled = 0
-        }
-        for (index, segment) in segments.enumerated() {
-            var start = 0
-            while start < segment.tokens.count {
-                let end = min(segment.tokens.count, start + limit - filled)
-                parts.append(Part(
-                    sequence: segment.sequence, tokens: segment.tokens[start ..< end],
-                    wantsLogits: wantLogits && end == segment.tokens.count))
-                owners.append(index)
-                filled += end - start
-                start = end
-                if filled == limit { flush() }
-            }
-        }
-        flush()
-        return logits
-    }
-
-    /// Consecutive tokens of one sequence within a forward pass.
-    private struct Part {
-        let sequence: KVSequence
-        let tokens: ArraySlice<Int32>
-        let wantsLogits: Bool
+        runInPasses(segments, batchSize: batchSize, wantLogits: wantLogits, forward: forward)
     }
 
     /// One batch through every block; for each part, the logits of its last token when it
     /// wants them (else empty).
-    private func forward(_ parts: [Part]) -> [[Float]] {
+    private func forward(_ parts: [PassPart]) -> [[Float]] {
         let started = DispatchTime.now().uptimeNanoseconds
         let config = model.config
         let d = config.embeddingLength, kv = config.keyValueWidth, ff = config.feedForwardLength
@@ -192,10 +163,7 @@ public final class Transformer: @unchecked Sendable {
                 for c in 0 ..< d { x[t * d + c] += h[t * d + c] }
             }
         }
-        for part in parts {
-            part.sequence.length += part.tokens.count
-            part.sequence.tokens += part.tokens
-        }
+        for part in parts { part.sequence.extend(by: part.tokens) }
 
         // Only each wanting part's last position goes through the output head, one row per
         // part in one product: scoring needs no other position.

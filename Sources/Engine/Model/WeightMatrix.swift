@@ -60,8 +60,13 @@ public struct WeightMatrix: @unchecked Sendable {
         base + index * rowBytes
     }
 
+    /// Every row's encoded bytes, as the file holds them (what a GPU uploads).
+    public var bytes: UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(start: base, count: rows * rowBytes)
+    }
+
     /// Row `index` decoded to floats (embedding lookup).
-    func decodeRow(_ index: Int, into values: UnsafeMutablePointer<Float>) {
+    public func decodeRow(_ index: Int, into values: UnsafeMutablePointer<Float>) {
         let bytes = UnsafeRawBufferPointer(start: row(index), count: rowBytes)
         // Cannot fail: the type has a codec and the row is a whole number of blocks.
         try! type.dequantize(bytes, into: UnsafeMutableBufferPointer(start: values, count: columns))

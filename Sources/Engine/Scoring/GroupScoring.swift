@@ -38,7 +38,12 @@ extension Scorer {
         for other in prepared.dropFirst() {
             shared = min(shared, zip(first, other.tokens).prefix { $0 == $1 }.count)
         }
-        let (prefix, prefixCached) = sharedPrefix(Array(first.prefix(shared)))
+        let (prefix, prefixCached): (KVSequence, Int)
+        do {
+            (prefix, prefixCached) = try sharedPrefix(Array(first.prefix(shared)))
+        } catch {
+            throw GroupScoringError(index: 0, error: .forwardPass(error))
+        }
 
         var sequences: [KVSequence] = [], cached: [Int] = []
         for (tokens, _) in prepared {
@@ -55,7 +60,12 @@ extension Scorer {
         let segments = zip(prepared, sequences).map { request, sequence in
             SequenceTokens(Array(request.tokens[sequence.length...]), appendingTo: sequence)
         }
-        let logits = timed(\.ownTokens) { transformer.evaluate(segments, batchSize: batchSize) }
+        let logits: [[Float]]
+        do {
+            logits = try timed(\.ownTokens) { () throws(ForwardPassError) in try transformer.evaluate(segments, batchSize: batchSize) }
+        } catch {
+            throw GroupScoringError(index: 0, error: .forwardPass(error))
+        }
         for sequence in sequences { prefixCache?.insert(sequence) }
 
         var scores: [QuestionScore] = []
@@ -76,13 +86,13 @@ extension Scorer {
 
     /// The shared prefix's keys and values: what the prefix cache holds of it, the rest
     /// computed (and cached for what else repeats); with how many tokens the cache served.
-    private func sharedPrefix(_ tokens: [Int32]) -> (KVSequence, cached: Int) {
+    private func sharedPrefix(_ tokens: [Int32]) throws(ForwardPassError) -> (KVSequence, cached: Int) {
         let match = tokens.isEmpty ? PrefixCache.Match() : prefixCache?.lookup(tokens, keeping: 0) ?? PrefixCache.Match()
         let prefix = sequence(continuing: match, of: tokens)
         let cached = prefix.length
         if cached < tokens.count {
-            timed(\.sharedPrefix) {
-                transformer.append([SequenceTokens(Array(tokens[cached...]), appendingTo: prefix)], batchSize: batchSize)
+            try timed(\.sharedPrefix) { () throws(ForwardPassError) in
+                try transformer.append([SequenceTokens(Array(tokens[cached...]), appendingTo: prefix)], batchSize: batchSize)
             }
             prefixCache?.insert(prefix)
         }
@@ -93,8 +103,7 @@ extension Scorer {
     /// block copied.
     private func continuation(of prefix: KVSequence, for tokens: [Int32]) -> KVSequence {
         let whole = prefix.length / KVBlock.positions * KVBlock.positions
-        let sequence = KVSequence(
-            layerCount: prefix.layerCount, width: prefix.width, sharing: prefix.fullBlocks, tokens: Array(tokens.prefix(whole)))
+        let sequence = KVSequence(store: prefix.store, sharing: prefix.fullBlocks, tokens: Array(tokens.prefix(whole)))
         if prefix.length > whole {
             sequence.appendCopy(
                 of: prefix.blocks[whole / KVBlock.positions], count: prefix.length - whole, tokens: tokens[whole ..< prefix.length])

@@ -11,13 +11,13 @@
 public final class PrefixCache: @unchecked Sendable {
     // `@unchecked Sendable`: used by one scorer at a time, which owns it.
     private final class Node {
-        let block: KVBlock?
+        let block: (any KVCacheBlock)?
         weak var parent: Node?
         let key: [Int32]
         var children: [[Int32]: Node] = [:]
         var lastUse: UInt64 = 0
 
-        init(block: KVBlock?, parent: Node?, key: [Int32]) {
+        init(block: (any KVCacheBlock)?, parent: Node?, key: [Int32]) {
             self.block = block
             self.parent = parent
             self.key = key
@@ -40,8 +40,8 @@ public final class PrefixCache: @unchecked Sendable {
     /// What the cache holds of a prompt: whole shared blocks, then possibly the first
     /// `count` positions of one more block (to be copied, since the prompt goes on differently).
     struct Match {
-        var blocks: [KVBlock] = []
-        var partial: (block: KVBlock, count: Int)?
+        var blocks: [any KVCacheBlock] = []
+        var partial: (block: any KVCacheBlock, count: Int)?
 
         var tokenCount: Int { blocks.count * KVBlock.positions + (partial?.count ?? 0) }
     }

@@ -15,7 +15,8 @@ import Foundation
 public final class Scorer: @unchecked Sendable {
     // `@unchecked Sendable`: one question or group at a time (the transformer, the cache and
     // `times` are not shared); a worker owns one scorer.
-    public let transformer: Transformer
+    /// The backend's forward pass (the CPU's ``Transformer`` unless given another).
+    public let transformer: any ForwardPass
     public let tokenizer: ModelTokenizer
     public let answers: AnswerTokens
     public let prefixCache: PrefixCache?
@@ -23,11 +24,19 @@ public final class Scorer: @unchecked Sendable {
 
     /// - Parameters:
     ///   - prefixCacheBytes: memory for cached prefixes; 0 turns the cache off.
-    public init(
+    public convenience init(
         model: MistralModel, threads: Int = ThreadPool.availableCores, batchSize: Int = 512,
         prefixCacheBytes: Int = 1 << 30, kernels: KernelSet = KernelSet()
     ) throws(TokenizerError) {
-        transformer = Transformer(model: model, threads: threads, kernels: kernels)
+        try self.init(
+            forwardPass: Transformer(model: model, threads: threads, kernels: kernels), batchSize: batchSize,
+            prefixCacheBytes: prefixCacheBytes)
+    }
+
+    /// A scorer over `forwardPass`, any backend's.
+    public init(forwardPass: any ForwardPass, batchSize: Int = 512, prefixCacheBytes: Int = 1 << 30) throws(TokenizerError) {
+        transformer = forwardPass
+        let model = forwardPass.model
         tokenizer = try ModelTokenizer(file: model.file)
         answers = AnswerTokens(tokenizer: tokenizer)
         prefixCache = prefixCacheBytes > 0 ? PrefixCache(byteLimit: prefixCacheBytes) : nil
@@ -67,8 +76,13 @@ public final class Scorer: @unchecked Sendable {
         let match = prefixCache?.lookup(tokens) ?? PrefixCache.Match()
         let sequence = self.sequence(continuing: match, of: tokens)
         let cached = sequence.length
-        let logits = timed(\.ownTokens) {
-            transformer.evaluate(Array(tokens[cached...]), appendingTo: sequence, batchSize: batchSize)
+        let logits: [Float]
+        do {
+            logits = try timed(\.ownTokens) { () throws(ForwardPassError) in
+                try transformer.evaluate(Array(tokens[cached...]), appendingTo: sequence, batchSize: batchSize)
+            }
+        } catch {
+            throw .forwardPass(error)
         }
         prefixCache?.insert(sequence)
         return try score(
@@ -93,9 +107,7 @@ public final class Scorer: @unchecked Sendable {
     /// shared, its partial block copied.
     func sequence(continuing match: PrefixCache.Match, of tokens: [Int32]) -> KVSequence {
         let whole = match.blocks.count * KVBlock.positions
-        let sequence = KVSequence(
-            layerCount: transformer.model.config.blockCount, width: transformer.model.config.keyValueWidth,
-            sharing: match.blocks, tokens: Array(tokens.prefix(whole)))
+        let sequence = KVSequence(store: transformer.kvStore, sharing: match.blocks, tokens: Array(tokens.prefix(whole)))
         if let partial = match.partial {
             sequence.appendCopy(of: partial.block, count: partial.count, tokens: tokens[whole ..< whole + partial.count])
         }
@@ -125,10 +137,10 @@ public final class Scorer: @unchecked Sendable {
     }
 
     /// `body`'s result, its wall time added to `times[keyPath: part]`.
-    func timed<T>(_ part: WritableKeyPath<ScoringTimes, UInt64>, _ body: () -> T) -> T {
+    func timed<T, Failure: Error>(_ part: WritableKeyPath<ScoringTimes, UInt64>, _ body: () throws(Failure) -> T) throws(Failure) -> T {
         let started = DispatchTime.now().uptimeNanoseconds
         defer { times[keyPath: part] += DispatchTime.now().uptimeNanoseconds - started }
-        return body()
+        return try body()
     }
 
     /// The index of the largest value, the first on ties (numpy's argmax).

@@ -10,6 +10,8 @@ public enum ScoringError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The forward pass gave a logit that is not a number (the model's weights overflow or
     /// hold NaN): `token` is the first such, `value` what it held.
     case nonFiniteLogits(token: Int32, value: Float)
+    /// The backend failed (the device, its memory): not the prompt's fault.
+    case forwardPass(ForwardPassError)
 
     public var description: String {
         switch self {
@@ -27,6 +29,8 @@ public enum ScoringError: Error, Sendable, Equatable, CustomStringConvertible {
             "no token of the model's vocabulary decodes to option letter '\(letter)', so the model cannot answer it"
         case .nonFiniteLogits(let token, let value):
             "the model gave a non-finite logit (\(value) for token \(token)): its weights or activations overflow"
+        case .forwardPass(let error):
+            "\(error)"
         }
     }
 }

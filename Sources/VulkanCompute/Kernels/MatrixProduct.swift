@@ -53,9 +53,12 @@ public final class MatrixProduct: Sendable {
     static let tile = 8
 
     /// Records `output = weights · input` for `batch` rows: `input` (batch, columns) floats,
-    /// `output` (batch, rows) floats.
+    /// `output` (batch, rows) floats. Converted activations go into `workspace` (a fresh one
+    /// when nil); with `sameInput`, `input` is unchanged since the workspace's last product, and
+    /// a conversion to the same format is not done again.
     public func encode(
-        _ commands: CommandRecording, weights: MatrixWeights, input: StorageBuffer, output: StorageBuffer, batch: Int
+        _ commands: CommandRecording, weights: MatrixWeights, input: StorageBuffer, output: StorageBuffer, batch: Int,
+        workspace: ProductWorkspace? = nil, sameInput: Bool = false
     ) throws(VulkanError) {
         let kernel = "MatrixProduct(\(weights.type))"
         guard batch > 0 else { throw .shape(kernel: kernel, reason: "a batch of \(batch) rows") }
@@ -64,49 +67,64 @@ public final class MatrixProduct: Sendable {
         let shape = [UInt32(weights.columns), UInt32(weights.rows), UInt32(batch)]
         let tiles = (batch + Self.tile - 1) / Self.tile
         guard tiles <= 65535 else { throw .shape(kernel: kernel, reason: "a batch of \(batch) rows (at most \(65535 * Self.tile))") }
+        let workspace = workspace ?? ProductWorkspace(device: device)
+        /// Whether `input` must be converted to `format` (else the workspace holds it so).
+        func converting(_ format: String) -> Bool {
+            let conversion = ProductWorkspace.Conversion(input: ObjectIdentifier(input), format: format, count: batch * weights.columns)
+            defer { workspace.converted = conversion }
+            return !(sameInput && workspace.converted == conversion)
+        }
 
         switch weights.type {
         case .f32:
+            workspace.converted = nil
             try commands.dispatch(f32, buffers: [weights.buffer, input, output], pushConstants: shape,
                                   groups: spread(weights.rows, y: tiles))
         case .f16:
-            // The activations' F16 values, as floats. Fresh per call, as the quantized ones below.
+            // The activations' F16 values, as floats.
             let count = batch * weights.columns
-            let halves = try StorageBuffer(device: device, byteCount: count * 4)
-            try commands.dispatch(convertF16, buffers: [input, halves], pushConstants: [UInt32(count)],
-                                  groups: spread((count + 63) / 64))
+            let halves = try workspace.buffer(.values, bytes: count * 4)
+            if converting("f16") {
+                try commands.dispatch(convertF16, buffers: [input, halves], pushConstants: [UInt32(count)],
+                                      groups: spread((count + 63) / 64))
+            }
             try commands.dispatch(f16, buffers: [weights.buffer, halves, output], pushConstants: shape,
                                   groups: spread(weights.rows, y: tiles))
         case .q8_0, .q4_0, .q5_0:
             // Quantized activations: one float scale and 8 words of quants per block of 32.
-            // Fresh per call, kept alive by the recording until its submission has finished.
             let blocks = batch * weights.columns / 32
-            let scales = try StorageBuffer(device: device, byteCount: blocks * 4)
-            let quants = try StorageBuffer(device: device, byteCount: blocks * 32)
-            try commands.dispatch(quantizeQ8_0, buffers: [input, scales, quants], pushConstants: [UInt32(blocks)],
-                                  groups: spread((blocks + 63) / 64))
+            let scales = try workspace.buffer(.scales, bytes: blocks * 4)
+            let quants = try workspace.buffer(.quants, bytes: blocks * 32)
+            if converting("q8_0") {
+                try commands.dispatch(quantizeQ8_0, buffers: [input, scales, quants], pushConstants: [UInt32(blocks)],
+                                      groups: spread((blocks + 63) / 64))
+            }
             let pipeline = switch weights.type { case .q8_0: q8_0; case .q4_0: q4_0; default: q5_0 }
             try commands.dispatch(pipeline, buffers: [weights.buffer, scales, quants, output], pushConstants: shape,
                                   groups: spread(weights.rows, y: tiles))
         case .q4_1:
-            // Q8_1 activations: d and s as floats, 8 words of quants per block of 32. Fresh per call.
+            // Q8_1 activations: d and s as floats, 8 words of quants per block of 32.
             let blocks = batch * weights.columns / 32
-            let scales = try StorageBuffer(device: device, byteCount: blocks * 4)
-            let sums = try StorageBuffer(device: device, byteCount: blocks * 4)
-            let quants = try StorageBuffer(device: device, byteCount: blocks * 32)
-            try commands.dispatch(quantizeQ8_1, buffers: [input, scales, sums, quants], pushConstants: [UInt32(blocks)],
-                                  groups: spread((blocks + 63) / 64))
+            let scales = try workspace.buffer(.scales, bytes: blocks * 4)
+            let sums = try workspace.buffer(.sums, bytes: blocks * 4)
+            let quants = try workspace.buffer(.quants, bytes: blocks * 32)
+            if converting("q8_1") {
+                try commands.dispatch(quantizeQ8_1, buffers: [input, scales, sums, quants], pushConstants: [UInt32(blocks)],
+                                      groups: spread((blocks + 63) / 64))
+            }
             try commands.dispatch(q4_1, buffers: [weights.buffer, scales, sums, quants, output], pushConstants: shape,
                                   groups: spread(weights.rows, y: tiles))
         case .q4_K, .q6_K:
             // Q8_K activations: one float d, 64 words of quants and 16 int group sums per block
-            // of 256. Fresh per call, as above.
+            // of 256.
             let blocks = batch * weights.columns / 256
-            let scales = try StorageBuffer(device: device, byteCount: blocks * 4)
-            let quants = try StorageBuffer(device: device, byteCount: blocks * 256)
-            let sums = try StorageBuffer(device: device, byteCount: blocks * 64)
-            try commands.dispatch(quantizeQ8_K, buffers: [input, scales, quants, sums], pushConstants: [UInt32(blocks)],
-                                  groups: spread((blocks + 63) / 64))
+            let scales = try workspace.buffer(.scales, bytes: blocks * 4)
+            let quants = try workspace.buffer(.quants, bytes: blocks * 256)
+            let sums = try workspace.buffer(.groupSums, bytes: blocks * 64)
+            if converting("q8_K") {
+                try commands.dispatch(quantizeQ8_K, buffers: [input, scales, quants, sums], pushConstants: [UInt32(blocks)],
+                                      groups: spread((blocks + 63) / 64))
+            }
             // Q6_K has no minimums, so no use for the group sums.
             let (pipeline, buffers) = weights.type == .q4_K
                 ? (q4_K, [weights.buffer, scales, quants, sums, output]) : (q6_K, [weights.buffer, scales, quants, output])

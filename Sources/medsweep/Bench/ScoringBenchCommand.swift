@@ -85,7 +85,7 @@ struct ScoringBenchCommand: ParsableCommand {
     private func score(_ benchmark: SyntheticScoringBenchmark, model: MistralModel, grouped: Bool) throws -> Run {
         let scorer = try Scorer(model: model, threads: threads)
         // A pass outside the timing, so neither run pays for first-use allocations.
-        _ = scorer.transformer.evaluate([1, 2, 3], appendingTo: scorer.transformer.makeSequence())
+        _ = try scorer.transformer.evaluate([1, 2, 3], appendingTo: scorer.transformer.makeSequence())
         let timesBefore = scorer.times, forwardBefore = scorer.transformer.statistics
         var run = Run()
         run.scores = benchmark.questions.map { _ in [] }
