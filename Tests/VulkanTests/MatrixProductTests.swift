@@ -31,11 +31,16 @@ struct MatrixProductTests {
             let converted = (0 ..< batch).flatMap { Array(UnsafeRawBufferPointer(start: activations.row($0), count: activations.rowBytes)) }
             // Σ|w·a| over the values each side multiplies (for Q8_0: the blocks' integer products
             // times their scales, |Σ_j w_j a_j| ≤ Σ_j |w_j a_j|, so this bounds Σ|term| too; for
-            // Q4_K, whose scale and minimum terms are summed apart, |w| is |d·sc·q| + |dmin·m|).
-            let w = type == .q4_K ? q4KMagnitudes(UnsafeRawBufferPointer(raw), count: rows * columns)
-                : try type.dequantize(UnsafeRawBufferPointer(raw), count: rows * columns)
+            // Q4_K, whose scale and minimum terms are summed apart, |w| is |d·sc·q| + |dmin·m|;
+            // Q5_K and Q2_K likewise, see MatrixProductMoreTypesTests).
+            let w = switch type {
+            case .q4_K: q4KMagnitudes(UnsafeRawBufferPointer(raw), count: rows * columns)
+            case .q5_K: q5KMagnitudes(UnsafeRawBufferPointer(raw), count: rows * columns)
+            case .q2_K: q2KMagnitudes(UnsafeRawBufferPointer(raw), count: rows * columns)
+            default: try type.dequantize(UnsafeRawBufferPointer(raw), count: rows * columns)
+            }
             let a = try activations.format.storageType.dequantize(converted.withUnsafeBytes { $0 }, count: batch * columns)
-            if type == .q4_1 {
+            if type == .q4_1 || type == .q5_1 {
                 let magnitude = q1Magnitudes(type, weights: UnsafeRawBufferPointer(raw), activations: converted, batch: batch, columns: columns)
                 return (output, magnitude, converted)
             }
@@ -150,10 +155,15 @@ struct MatrixProductTests {
         try device.run { commands throws(VulkanError) in try product.encode(commands, weights: weights, input: inputBuffer, output: output, batch: batch) }
         let result = try output.read(rows * batch, as: Float.self)
 
-        let terms = type == .f32 || type == .f16 ? columns : columns / type.elementsPerBlock
-        // Q4_K sums its scale terms and its minimum terms apart, then subtracts: one more rounding
-        // a side. Q4_1 too, and its CPU kernel's 8 lanes are folded in 3 more: 5 more in all.
-        let units = boundUnits(terms: terms) + (type == .q4_K ? 2 : type == .q4_1 ? 5 : 0)
+        let terms = type == .f32 || type == .f16 || type == .bf16 ? columns : columns / type.elementsPerBlock
+        // Q4_K (Q5_K, Q2_K) sums its scale terms and its minimum terms apart, then subtracts: one
+        // more rounding a side. Q4_1 (Q5_1) too, and its CPU kernel's 8 lanes are folded in 3 more: 5 more in all.
+        let extraUnits: Double = switch type {
+        case .q4_K, .q5_K, .q2_K: 2
+        case .q4_1, .q5_1: 5
+        default: 0
+        }
+        let units = boundUnits(terms: terms) + extraUnits
         var worstAbsolute = 0.0, worstUnits = 0.0, exact = 0
         for index in result.indices {
             let difference = abs(Double(result[index]) - Double(cpu.output[index]))
@@ -296,7 +306,7 @@ struct MatrixProductTests {
     }
 
     /// Each type with blocks or halves: rows that are not whole blocks (or no columns at all), and bytes that are not the shape's.
-    @Test(arguments: [GGMLType.f16, .q8_0, .q4_0, .q5_0, .q4_1, .q4_K, .q6_K])
+    @Test(arguments: [GGMLType.f16, .bf16, .q8_0, .q4_0, .q5_0, .q4_1, .q5_1, .q2_K, .q3_K, .q4_K, .q5_K, .q6_K])
     func weightsOfTheWrongSizeAreRefused(_ type: GGMLType) throws {
         let device = try VulkanAvailability.open()
         let columns = 2 * type.elementsPerBlock, rowBytes = try #require(type.byteCount(elements: columns))
@@ -313,11 +323,12 @@ struct MatrixProductTests {
 
     @Test func weightsOfATypeWithoutKernelAreRefused() throws {
         let device = try VulkanAvailability.open()
-        let bytes = [UInt8](repeating: 0, count: 110)
+        // IQ4_NL: in GGUF files, but not a type the CPU engine reads either.
+        let bytes = [UInt8](repeating: 0, count: 144)
         bytes.withUnsafeBytes { bytes in
             #expect {
-                _ = try MatrixWeights(device: device, type: .q3_K, rows: 1, columns: 256, bytes: bytes)
-            } throws: { "\($0)".contains("no Vulkan matrix kernel for Q3_K yet") }
+                _ = try MatrixWeights(device: device, type: .iq4_NL, rows: 1, columns: 256, bytes: bytes)
+            } throws: { "\($0)".contains("no Vulkan matrix kernel for IQ4_NL yet") }
         }
     }
 

@@ -5,14 +5,16 @@ import GGUF
 ///
 /// Each weight type meets activations in the form the CPU engine pairs it with
 /// (`ActivationFormat`), and the same arithmetic: F32 weights the float activations
-/// (`Shaders/matmul_f32.comp`); F16 weights activations rounded to F16 on the device
-/// (`Shaders/convert_f16.comp`, `matmul_f16.comp`); Q8_0, Q4_0 and Q5_0 weights activations first quantized to Q8_0
+/// (`Shaders/matmul_f32.comp`); F16 and BF16 weights activations rounded to F16 or BF16 on the
+/// device (`Shaders/convert_f16.comp`, `matmul_f16.comp`; `convert_bf16.comp`, `matmul_bf16.comp`);
+/// Q8_0, Q4_0 and Q5_0 weights activations first quantized to Q8_0
 /// blocks on the device (`Shaders/quantize_q8_0.comp`), then integer block products
-/// (`Shaders/matmul_q8_0.comp`, `matmul_q4_0.comp`, `matmul_q5_0.comp`); Q4_1 weights
+/// (`Shaders/matmul_q8_0.comp`, `matmul_q4_0.comp`, `matmul_q5_0.comp`); Q4_1 and Q5_1 weights
 /// activations quantized to Q8_1 blocks, whose sums meet the weights' minimums
-/// (`Shaders/quantize_q8_1.comp`, `matmul_q4_1.comp`); Q4_K and Q6_K weights activations
-/// quantized to Q8_K super-blocks of 256 (`Shaders/quantize_q8_k.comp`), then integer
-/// super-block products (`Shaders/matmul_q4_k.comp`, `matmul_q6_k.comp`).
+/// (`Shaders/quantize_q8_1.comp`, `matmul_q4_1.comp`, `matmul_q5_1.comp`); Q2_K, Q3_K, Q4_K,
+/// Q5_K and Q6_K weights activations quantized to Q8_K super-blocks of 256
+/// (`Shaders/quantize_q8_k.comp`), then integer super-block products (`Shaders/matmul_q2_k.comp`,
+/// `matmul_q3_k.comp`, `matmul_q4_k.comp`, `matmul_q5_k.comp`, `matmul_q6_k.comp`).
 ///
 /// ```swift
 /// let product = try MatrixProduct(device: device)
@@ -32,6 +34,12 @@ public final class MatrixProduct: Sendable {
     let quantizeQ8_K: ComputePipeline
     let q4_K: ComputePipeline
     let q6_K: ComputePipeline
+    let convertBF16: ComputePipeline
+    let bf16: ComputePipeline
+    let q5_1: ComputePipeline
+    let q2_K: ComputePipeline
+    let q3_K: ComputePipeline
+    let q5_K: ComputePipeline
 
     public init(device: ComputeDevice) throws(VulkanError) {
         self.device = device
@@ -47,6 +55,12 @@ public final class MatrixProduct: Sendable {
         quantizeQ8_K = try ComputePipeline(device: device, shader: .quantizeQ8K, bindingCount: 4, pushConstantBytes: 4)
         q4_K = try ComputePipeline(device: device, shader: .matmulQ4K, bindingCount: 5, pushConstantBytes: 12)
         q6_K = try ComputePipeline(device: device, shader: .matmulQ6K, bindingCount: 4, pushConstantBytes: 12)
+        convertBF16 = try ComputePipeline(device: device, shader: .convertBf16, bindingCount: 2, pushConstantBytes: 4)
+        bf16 = try ComputePipeline(device: device, shader: .matmulBf16, bindingCount: 3, pushConstantBytes: 12)
+        q5_1 = try ComputePipeline(device: device, shader: .matmulQ5_1, bindingCount: 5, pushConstantBytes: 12)
+        q2_K = try ComputePipeline(device: device, shader: .matmulQ2K, bindingCount: 5, pushConstantBytes: 12)
+        q3_K = try ComputePipeline(device: device, shader: .matmulQ3K, bindingCount: 4, pushConstantBytes: 12)
+        q5_K = try ComputePipeline(device: device, shader: .matmulQ5K, bindingCount: 5, pushConstantBytes: 12)
     }
 
     /// Activation rows per workgroup in both matrix shaders (their `TILE`).
@@ -80,15 +94,16 @@ public final class MatrixProduct: Sendable {
             workspace.converted = nil
             try commands.dispatch(f32, buffers: [weights.buffer, input, output], pushConstants: shape,
                                   groups: spread(weights.rows, y: tiles))
-        case .f16:
-            // The activations' F16 values, as floats.
+        case .f16, .bf16:
+            // The activations' F16 (BF16) values, as floats.
             let count = batch * weights.columns
             let halves = try workspace.buffer(.values, bytes: count * 4)
-            if converting("f16") {
-                try commands.dispatch(convertF16, buffers: [input, halves], pushConstants: [UInt32(count)],
+            let (convert, pipeline) = weights.type == .f16 ? (convertF16, f16) : (convertBF16, bf16)
+            if converting(weights.type == .f16 ? "f16" : "bf16") {
+                try commands.dispatch(convert, buffers: [input, halves], pushConstants: [UInt32(count)],
                                       groups: spread((count + 63) / 64))
             }
-            try commands.dispatch(f16, buffers: [weights.buffer, halves, output], pushConstants: shape,
+            try commands.dispatch(pipeline, buffers: [weights.buffer, halves, output], pushConstants: shape,
                                   groups: spread(weights.rows, y: tiles))
         case .q8_0, .q4_0, .q5_0:
             // Quantized activations: one float scale and 8 words of quants per block of 32.
@@ -102,7 +117,7 @@ public final class MatrixProduct: Sendable {
             let pipeline = switch weights.type { case .q8_0: q8_0; case .q4_0: q4_0; default: q5_0 }
             try commands.dispatch(pipeline, buffers: [weights.buffer, scales, quants, output], pushConstants: shape,
                                   groups: spread(weights.rows, y: tiles))
-        case .q4_1:
+        case .q4_1, .q5_1:
             // Q8_1 activations: d and s as floats, 8 words of quants per block of 32.
             let blocks = batch * weights.columns / 32
             let scales = try workspace.buffer(.scales, bytes: blocks * 4)
@@ -112,9 +127,10 @@ public final class MatrixProduct: Sendable {
                 try commands.dispatch(quantizeQ8_1, buffers: [input, scales, sums, quants], pushConstants: [UInt32(blocks)],
                                       groups: spread((blocks + 63) / 64))
             }
-            try commands.dispatch(q4_1, buffers: [weights.buffer, scales, sums, quants, output], pushConstants: shape,
+            try commands.dispatch(weights.type == .q4_1 ? q4_1 : q5_1, buffers: [weights.buffer, scales, sums, quants, output],
+                                  pushConstants: shape,
                                   groups: spread(weights.rows, y: tiles))
-        case .q4_K, .q6_K:
+        case .q2_K, .q3_K, .q4_K, .q5_K, .q6_K:
             // Q8_K activations: one float d, 64 words of quants and 16 int group sums per block
             // of 256.
             let blocks = batch * weights.columns / 256
@@ -125,9 +141,14 @@ public final class MatrixProduct: Sendable {
                 try commands.dispatch(quantizeQ8_K, buffers: [input, scales, quants, sums], pushConstants: [UInt32(blocks)],
                                       groups: spread((blocks + 63) / 64))
             }
-            // Q6_K has no minimums, so no use for the group sums.
-            let (pipeline, buffers) = weights.type == .q4_K
-                ? (q4_K, [weights.buffer, scales, quants, sums, output]) : (q6_K, [weights.buffer, scales, quants, output])
+            // Q3_K and Q6_K have no minimums, so no use for the group sums.
+            let (pipeline, buffers) = switch weights.type {
+            case .q2_K: (q2_K, [weights.buffer, scales, quants, sums, output])
+            case .q3_K: (q3_K, [weights.buffer, scales, quants, output])
+            case .q4_K: (q4_K, [weights.buffer, scales, quants, sums, output])
+            case .q5_K: (q5_K, [weights.buffer, scales, quants, sums, output])
+            default: (q6_K, [weights.buffer, scales, quants, output])
+            }
             try commands.dispatch(pipeline, buffers: buffers, pushConstants: shape, groups: spread(weights.rows, y: tiles))
         default:
             throw .shape(kernel: kernel, reason: "no Vulkan matrix kernel for \(weights.type)")  // MatrixWeights admits none such

@@ -56,7 +56,10 @@ void main() {
     for (uint t = 0; t < TILE; t++) sums[t] = 0.0;
     for (uint block = lane; block < blocks; block += 64) {
         const uint offset = (row * blocks + block) * 210;
-        const float d = unpackHalf2x16(wordAt(offset + 208)).x;
+        // d's half-word, read from the word that holds it: wordAt(offset + 208) would read past
+        // the buffer's end for the last block when it ends on a word boundary.
+        const uint dWord = w[(offset + 208) >> 2];
+        const float d = unpackHalf2x16(((offset + 208) & 2u) == 0u ? dWord : dWord >> 16).x;
         int subScales[16];
         for (uint j = 0; j < 16; j++) subScales[j] = bitfieldExtract(int(wordAt(offset + 192 + 4 * (j / 4))), int(8 * (j % 4)), 8);
         for (uint t = 0; t < tile; t++) {
