@@ -67,7 +67,7 @@ let package = Package(
         .target(
             name: "Sweep",
             dependencies: [
-                "NNG", "Benchmark", "Engine", "GGUF", "ModelStore",
+                "NNG", "Benchmark", "Engine", "EngineVulkan", "GGUF", "ModelStore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -88,7 +88,7 @@ let package = Package(
         .executableTarget(
             name: "medsweep",
             dependencies: [
-                "GGUF", "Engine", "Benchmark", "Sweep", "Monitor", "NNG", "ModelStore",
+                "GGUF", "Engine", "EngineVulkan", "VulkanCompute", "Benchmark", "Sweep", "Monitor", "NNG", "ModelStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),

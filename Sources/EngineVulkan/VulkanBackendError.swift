@@ -8,6 +8,8 @@ public enum VulkanBackendError: Error, Sendable, CustomStringConvertible {
     /// A weight matrix of a type with no Vulkan kernel.
     case unsupportedType(tensor: String, type: GGMLType)
     case unsupportedShape(String)
+    /// The model file itself cannot be scored (its vocabulary): the same on every backend.
+    case model(String)
     /// Weights and key-value cache need more device memory than the device has.
     case deviceMemory(needed: Int, weights: Int, cache: Int, available: Int, device: String)
 
@@ -18,6 +20,8 @@ public enum VulkanBackendError: Error, Sendable, CustomStringConvertible {
         case .unsupportedType(let tensor, let type):
             "tensor \(tensor) is \(type), which the Vulkan backend has no kernel for (it has "
                 + MatrixWeights.supportedTypes.map { "\($0)" }.sorted().joined(separator: ", ") + "); use --backend cpu"
+        case .model(let reason):
+            reason
         case .unsupportedShape(let reason):
             "the Vulkan backend does not take \(reason); use --backend cpu"
         case .deviceMemory(let needed, let weights, let cache, let available, let device):

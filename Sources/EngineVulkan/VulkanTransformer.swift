@@ -31,13 +31,19 @@ public final class VulkanTransformer: ForwardPass, @unchecked Sendable {
     private let buffers: PassBuffers
 
     public var kvStore: any KVBlockStore { store }
+    /// When set, every pass's kernels are timed on the device into it.
+    public var profile: KernelProfile?
+    /// Whether the matrix products run on cooperative matrices (tensor cores). Not yet: every
+    /// device runs the portable kernels.
+    public let usesCooperativeMatrix = false
     public var summary: String { "vulkan, \(device.description.name)" }
 
-    /// Uploads `model`'s weights and makes a key-value cache of `kvCacheBytes` on `device`.
+    /// Uploads `model`'s weights and makes a key-value cache of `kvCacheBytes` on `device`
+    /// (nil: ``automaticCacheBytes(weights:device:)``).
     /// Fails, naming what is missing, when a matrix's type has no kernel, the model's shape
     /// is one the shaders do not take, or weights and cache exceed the device's memory.
     public init(
-        model: MistralModel, device: ComputeDevice, kvCacheBytes: Int = 2 << 30, progress: (Int, Int) -> Void = { _, _ in }
+        model: MistralModel, device: ComputeDevice, kvCacheBytes: Int? = nil, progress: (Int, Int) -> Void = { _, _ in }
     ) throws(VulkanBackendError) {
         let config = model.config
         if let matrix = DeviceModelWeights.unsupportedMatrix(of: model) {
@@ -47,9 +53,10 @@ public final class VulkanTransformer: ForwardPass, @unchecked Sendable {
             throw .unsupportedShape("a head dimension of \(config.headDimension) (the attention shader takes even ones up to \(Attention.maxHeadDimension))")
         }
         let pageBytes = 2 * config.blockCount * KVBlock.positions * config.keyValueWidth * 2
-        let pages = max(1, kvCacheBytes / pageBytes)
         let weightBytes = DeviceModelWeights.byteCount(of: model)
         let available = device.description.deviceLocalMemoryBytes
+        let cacheBytes = kvCacheBytes ?? Self.automaticCacheBytes(weights: weightBytes, device: device.description)
+        let pages = max(1, cacheBytes / pageBytes)
         guard weightBytes + pages * pageBytes <= available else {
             throw .deviceMemory(needed: weightBytes + pages * pageBytes, weights: weightBytes, cache: pages * pageBytes,
                                 available: available, device: device.description.name)
@@ -70,6 +77,12 @@ public final class VulkanTransformer: ForwardPass, @unchecked Sendable {
         buffers = PassBuffers(device: device)
     }
 
+    /// The key-value cache a device gets by default: a third of the memory the weights leave,
+    /// at most 8 GiB (room for the activations of large passes, and for other processes).
+    public static func automaticCacheBytes(weights: Int, device: DeviceDescription) -> Int {
+        min(8 << 30, max(0, device.deviceLocalMemoryBytes - weights) / 3)
+    }
+
     public func evaluate(_ segments: [SequenceTokens], batchSize: Int) throws(ForwardPassError) -> [[Float]] {
         try runInPasses(segments, batchSize: batchSize, wantLogits: true, forward: forward)
     }
@@ -87,7 +100,7 @@ public final class VulkanTransformer: ForwardPass, @unchecked Sendable {
         do {
             try buffers.prepare(rows: n, pageEntries: layout.pageTable.count, headRows: wanting.count, config: config)
             try writeInputs(parts: parts, layout: layout)
-            try device.run { commands throws(VulkanError) in
+            try device.run(profile: profile) { commands throws(VulkanError) in
                 try recordPendingCopies(commands, blocks: layout.blocks)
                 for (index, layer) in weights.layers.enumerated() {
                     try recordBlock(commands, layer: layer, index: index, rows: n)

@@ -12,6 +12,10 @@ public final class CommandRecording {
     fileprivate var descriptorPools: [VkDescriptorPool] = []
     /// Buffers and pipelines the commands use, kept alive until the fence has signalled.
     fileprivate var retained: [AnyObject] = []
+    /// When profiling: the timestamp queries, and the command each one after the first ends.
+    fileprivate var queryPool: VkQueryPool?
+    fileprivate var timedNames: [String] = []
+    fileprivate static let queryCapacity = 16384
 
     fileprivate init(device: ComputeDevice, commandBuffer: VkCommandBuffer) {
         self.device = device
@@ -89,6 +93,7 @@ public final class CommandRecording {
         }
         functions.cmdDispatch(commandBuffer, UInt32(groups.x), UInt32(groups.y), UInt32(groups.z))
         barrier()
+        stamp(pipeline.name)
         retained.append(pipeline)
         retained.append(contentsOf: buffers as [AnyObject])
     }
@@ -99,8 +104,16 @@ public final class CommandRecording {
         var region = VkBufferCopy(srcOffset: VkDeviceSize(sourceOffset), dstOffset: VkDeviceSize(destinationOffset), size: VkDeviceSize(byteCount))
         device.functions.cmdCopyBuffer(commandBuffer, source.handle, destination.handle, 1, &region)
         barrier()
+        stamp("copy")
         retained.append(source)
         retained.append(destination)
+    }
+
+    /// When profiling, a timestamp once every earlier command has finished: the end of `name`'s.
+    private func stamp(_ name: String) {
+        guard let queryPool, timedNames.count + 1 < Self.queryCapacity else { return }
+        timedNames.append(name)
+        device.functions.cmdWriteTimestamp(commandBuffer, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, queryPool, UInt32(timedNames.count))
     }
 
     /// Every earlier compute or transfer write is visible to every later command and to the host.
@@ -123,7 +136,9 @@ extension ComputeDevice {
 
     /// Records the commands `body` adds, submits them to the compute queue and waits for them
     /// to finish. One submission at a time per device (the queue and command pool need it).
-    public func run(_ body: (CommandRecording) throws(VulkanError) -> Void) throws(VulkanError) {
+    /// With `profile`, each command's time on the device is added to it (where the device's
+    /// compute queue has timestamps).
+    public func run(profile: KernelProfile? = nil, _ body: (CommandRecording) throws(VulkanError) -> Void) throws(VulkanError) {
         lock.lock()
         defer { lock.unlock() }
         var allocation = VkCommandBufferAllocateInfo()
@@ -135,7 +150,17 @@ extension ComputeDevice {
         try check(functions.allocateCommandBuffers(handle, &allocation, &commandBuffer), "vkAllocateCommandBuffers")
         guard let commandBuffer else { throw .call(function: "vkAllocateCommandBuffers", result: VK_ERROR_INITIALIZATION_FAILED.rawValue) }
         let recording = CommandRecording(device: self, commandBuffer: commandBuffer)
+        if profile != nil, let period = description.timestampPeriod, period > 0 {
+            var info = VkQueryPoolCreateInfo()
+            info.sType = VK_STRUCTURE_TYPE_QUERY_POOL_CREATE_INFO
+            info.queryType = VK_QUERY_TYPE_TIMESTAMP
+            info.queryCount = UInt32(CommandRecording.queryCapacity)
+            var pool: VkQueryPool?
+            try check(functions.createQueryPool(handle, &info, nil, &pool), "vkCreateQueryPool")
+            recording.queryPool = pool
+        }
         defer {
+            if let pool = recording.queryPool { functions.destroyQueryPool(handle, pool, nil) }
             for pool in recording.descriptorPools { functions.destroyDescriptorPool(handle, pool, nil) }
             var buffer: VkCommandBuffer? = commandBuffer
             functions.freeCommandBuffers(handle, commandPool, 1, &buffer)
@@ -145,6 +170,10 @@ extension ComputeDevice {
         begin.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO
         begin.flags = VkCommandBufferUsageFlags(VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT.rawValue)
         try check(functions.beginCommandBuffer(commandBuffer, &begin), "vkBeginCommandBuffer")
+        if let pool = recording.queryPool {
+            functions.cmdResetQueryPool(commandBuffer, pool, 0, UInt32(CommandRecording.queryCapacity))
+            functions.cmdWriteTimestamp(commandBuffer, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, pool, 0)
+        }
         try body(recording)
         try check(functions.endCommandBuffer(commandBuffer), "vkEndCommandBuffer")
 
@@ -170,5 +199,15 @@ extension ComputeDevice {
             throw .timeout(seconds: Self.submissionTimeoutSeconds)
         }
         try check(waited, "vkWaitForFences")
+        if let profile, let pool = recording.queryPool, !recording.timedNames.isEmpty {
+            let count = recording.timedNames.count + 1
+            var ticks = [UInt64](repeating: 0, count: count)
+            let flags = VkQueryResultFlags(VK_QUERY_RESULT_64_BIT.rawValue | VK_QUERY_RESULT_WAIT_BIT.rawValue)
+            try check(functions.getQueryPoolResults(handle, pool, 0, UInt32(count), count * 8, &ticks, 8, flags), "vkGetQueryPoolResults")
+            let period = description.timestampPeriod ?? 1
+            for (index, name) in recording.timedNames.enumerated() {
+                profile.add(name, seconds: Double(ticks[index + 1] &- ticks[index]) * period / 1e9)
+            }
+        }
     }
 }

@@ -44,6 +44,8 @@ public struct DeviceDescription: Sendable, Equatable {
     public var float16: Bool
     /// int8 arithmetic in shaders.
     public var int8: Bool
+    /// Nanoseconds per timestamp tick, or nil where compute queues cannot write timestamps.
+    public var timestampPeriod: Double?
     /// A queue family with compute; nil for devices the backend cannot use.
     var computeQueueFamily: UInt32?
 
@@ -123,6 +125,8 @@ extension DeviceDescription {
         float16 = features12.shaderFloat16 != 0
         int8 = features12.shaderInt8 != 0
         computeQueueFamily = family.map(UInt32.init)
+        let timestampBits = family.map { families[$0].timestampValidBits } ?? 0
+        timestampPeriod = timestampBits > 0 && core.limits.timestampPeriod > 0 ? Double(core.limits.timestampPeriod) : nil
     }
 
     private static func extensionNames(_ device: VkPhysicalDevice, functions: InstanceFunctions) throws(VulkanError) -> Set<String> {

@@ -41,6 +41,12 @@ struct DeviceFunctions {
     let cmdDispatch: PFN_vkCmdDispatch
     let cmdPipelineBarrier: PFN_vkCmdPipelineBarrier
     let cmdCopyBuffer: PFN_vkCmdCopyBuffer
+    // Timestamps (``KernelProfile``)
+    let createQueryPool: PFN_vkCreateQueryPool
+    let destroyQueryPool: PFN_vkDestroyQueryPool
+    let cmdResetQueryPool: PFN_vkCmdResetQueryPool
+    let cmdWriteTimestamp: PFN_vkCmdWriteTimestamp
+    let getQueryPoolResults: PFN_vkGetQueryPoolResults
     // Submission
     let createFence: PFN_vkCreateFence
     let destroyFence: PFN_vkDestroyFence
@@ -88,6 +94,11 @@ struct DeviceFunctions {
         cmdDispatch = try load("vkCmdDispatch")
         cmdPipelineBarrier = try load("vkCmdPipelineBarrier")
         cmdCopyBuffer = try load("vkCmdCopyBuffer")
+        createQueryPool = try load("vkCreateQueryPool")
+        destroyQueryPool = try load("vkDestroyQueryPool")
+        cmdResetQueryPool = try load("vkCmdResetQueryPool")
+        cmdWriteTimestamp = try load("vkCmdWriteTimestamp")
+        getQueryPoolResults = try load("vkGetQueryPoolResults")
         createFence = try load("vkCreateFence")
         destroyFence = try load("vkDestroyFence")
         queueSubmit = try load("vkQueueSubmit")

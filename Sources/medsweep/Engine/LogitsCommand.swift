@@ -9,7 +9,7 @@ struct LogitsCommand: ParsableCommand {
         discussion: """
             Tokenizes the prompt (--prompt, or the UTF-8 contents of --prompt-file) as llama.cpp \
             does, puts BOS first when the model's file asks for it (SmolLM2's does not), runs the whole prompt through the model in batches of --batch \
-            tokens, and reports the next-token logits after the last token: the 10 largest by \
+            tokens on --backend (cpu, or vulkan for a GPU), and reports the next-token logits after the last token: the 10 largest by \
             default, with their pieces.
 
             --out FILE.f32 writes all logits (one per vocabulary entry) as float32 \
@@ -35,6 +35,8 @@ struct LogitsCommand: ParsableCommand {
 
     @Option(help: "Tokens per forward batch.")
     var batch: Int = 512
+
+    @OptionGroup var engine: BackendOptions
 
     @Option(help: "Write the logits as float32 little-endian to this file.")
     var out: String?
@@ -68,9 +70,15 @@ struct LogitsCommand: ParsableCommand {
             throw badInputExitCode
         }
 
-        let transformer = Transformer(model: loaded, threads: threads)
+        let transformer = try engine.forwardPassOrExit(for: loaded, threads: threads)
         let start = DispatchTime.now().uptimeNanoseconds
-        let logits = transformer.evaluate(tokens, appendingTo: transformer.makeSequence(), batchSize: batch)
+        let logits: [Float]
+        do {
+            logits = try transformer.evaluate(tokens, appendingTo: transformer.makeSequence(), batchSize: batch)
+        } catch {
+            printError("\(error)")
+            throw ExitCode.failure
+        }
         let seconds = secondsSince(start)
 
         if let out {
@@ -91,7 +99,7 @@ struct LogitsCommand: ParsableCommand {
             ]).rendered())
         } else {
             print("\(tokens.count) tokens\(tokenizer.addsBOS ? " (with BOS)" : ""), forward pass \(InspectText.fixed(seconds, 3)) s, "
-                + "\(transformer.threadCount) threads, \(transformer.kernels.family.rawValue) kernels")
+                + transformer.summary)
             var table = TextTable(columns: [.right("rank"), .right("id"), .right("logit"), .left("piece")])
             for (rank, id) in top.enumerated() {
                 table.append([String(rank + 1), String(id), InspectText.fixed(Double(logits[id]), 4), tokenizer.piece(for: Int32(id))])

@@ -33,6 +33,8 @@ struct ScoreCommand: ParsableCommand {
     @Option(help: "Threads (default: all cores).")
     var threads: Int = ThreadPool.availableCores
 
+    @OptionGroup var engine: BackendOptions
+
     @Flag(help: "Print one JSON object.")
     var json = false
 
@@ -41,9 +43,9 @@ struct ScoreCommand: ParsableCommand {
         let text = try promptOrExit(text: nil, file: promptFile)
         let scorer: Scorer
         do {
-            scorer = try Scorer(model: loaded, threads: threads, prefixCacheBytes: 0)
+            scorer = try engine.settings(threads: threads).scorer(for: loaded, prefixCacheBytes: 0)
         } catch {
-            printError("\(model): \(error)")
+            printError("\(model): --backend \(engine.backend.rawValue): \(error)")
             throw badInputExitCode
         }
         let start = DispatchTime.now().uptimeNanoseconds
@@ -52,6 +54,7 @@ struct ScoreCommand: ParsableCommand {
             score = try scorer.score(prompt: text, letters: letters.split(separator: ",", omittingEmptySubsequences: false).map(String.init))
         } catch {
             printError(error.description)
+            if case .forwardPass = error { throw ExitCode.failure }
             throw badInputExitCode
         }
         let seconds = secondsSince(start)
