@@ -192,7 +192,7 @@ public final class VulkanTransformer: ForwardPass, @unchecked Sendable {
         try norm.encode(commands, input: x, weight: layer.feedForwardNorm, output: h, rows: n, columns: d, epsilon: config.rmsEpsilon)
         try product(commands, layer.gate, h, buffers[.gate], n)
         try product(commands, layer.up, h, buffers[.up], n, sameInput: true)
-        try elementwise.encodeSwiGLU(commands, gate: buffers[.gate], up: buffers[.up], count: n * ff)
+        try elementwise.encodeSwiGLU(commands, gate: buffers[.gate], up: buffers[.up], count: n * ff, rowLength: ff)
         try product(commands, layer.down, buffers[.gate], h, n)
         try elementwise.encodeAdd(commands, x, h, count: n * d)
     }

@@ -193,7 +193,7 @@ enum DashboardPage {
         <h2>Workers <span class="right muted" id="worker-summary"></span></h2>
         <div class="scroll">
           <table id="workers">
-            <thead><tr><th>Worker</th><th>Host</th><th class="r">Cores</th><th>State</th><th>Model</th><th>Unit</th><th>Progress</th><th class="r">q/s</th><th class="r">tok/s</th><th class="r">Last heard</th><th class="r">Units</th></tr></thead>
+            <thead><tr><th>Worker</th><th>Host</th><th class="r">Cores · backend</th><th>State</th><th>Model</th><th>Unit</th><th>Progress</th><th class="r">q/s</th><th class="r">tok/s</th><th class="r">Last heard</th><th class="r">Units</th></tr></thead>
             <tbody></tbody>
           </table>
         </div>
@@ -397,7 +397,9 @@ enum DashboardPage {
         setClass(tr, w.state === "lost" ? "lost" : "");
         setText(c[1], w.host);
         setTitle(c[1], "pid " + w.pid);
-        setText(c[2], w.cores);
+        // The backend's kind beside the cores ("16 · vulkan"), its device in the tooltip.
+        setText(c[2], w.backend ? w.cores + " · " + w.backend.split(",")[0] : w.cores);
+        setTitle(c[2], w.backend ?? "");
         setText(tr.badge, w.state);
         setClass(tr.badge, "badge " + w.state);
         setText(c[4], w.model ?? "—");

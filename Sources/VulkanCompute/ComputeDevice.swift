@@ -58,7 +58,13 @@ public final class ComputeDevice: @unchecked Sendable {
                 info.sType = VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO
                 info.queueCreateInfoCount = 1
                 info.pQueueCreateInfos = queueInfo
-                return instance.functions.createDevice(physicalDevice, &info, nil, &device)
+                // Doubles where the device has them: the forward pass's exact sums use them.
+                var features = VkPhysicalDeviceFeatures()
+                features.shaderFloat64 = VkBool32(chosen.float64 ? VK_TRUE : VK_FALSE)
+                return withUnsafePointer(to: &features) { features in
+                    info.pEnabledFeatures = features
+                    return instance.functions.createDevice(physicalDevice, &info, nil, &device)
+                }
             }
         }
         try check(result, "vkCreateDevice")

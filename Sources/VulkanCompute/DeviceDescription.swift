@@ -44,6 +44,9 @@ public struct DeviceDescription: Sendable, Equatable {
     public var float16: Bool
     /// int8 arithmetic in shaders.
     public var int8: Bool
+    /// Double arithmetic in shaders (`shaderFloat64`), which the forward pass's exact sums need
+    /// (RMS norm and softmax sum in double, as the CPU engine and llama.cpp do).
+    public var float64: Bool
     /// Nanoseconds per timestamp tick, or nil where compute queues cannot write timestamps.
     public var timestampPeriod: Double?
     /// A queue family with compute; nil for devices the backend cannot use.
@@ -124,6 +127,7 @@ extension DeviceDescription {
             || extensions.contains("VK_KHR_shader_integer_dot_product")
         float16 = features12.shaderFloat16 != 0
         int8 = features12.shaderInt8 != 0
+        float64 = features.features.shaderFloat64 != 0
         computeQueueFamily = family.map(UInt32.init)
         let timestampBits = family.map { families[$0].timestampValidBits } ?? 0
         timestampPeriod = timestampBits > 0 && core.limits.timestampPeriod > 0 ? Double(core.limits.timestampPeriod) : nil

@@ -19,11 +19,12 @@ extension Coordinator {
         let journalIt = journaledAt.map { now - $0 >= 1 } ?? true
         if journalIt {
             try timed { try journal.recordWorker(
-                id: body.worker, host: body.host, pid: body.pid, cores: body.cores, engineVersion: body.engineVersion, now: wallNow) }
+                id: body.worker, host: body.host, pid: body.pid, cores: body.cores, engineVersion: body.backend.map { "\(body.engineVersion), \($0)" } ?? body.engineVersion, now: wallNow) }
         }
         heard(from: body.worker, loadedModel: body.loadedModel)
+        workers[body.worker]?.backend = body.backend
         workers[body.worker]?.helloJournaledAt = journalIt ? now : journaledAt
-        logger.info("worker \(body.worker) (\(body.host) pid \(body.pid), \(body.cores) cores) said hello")
+        logger.info("worker \(body.worker) (\(body.host) pid \(body.pid), \(body.cores) cores\(body.backend.map { ", \($0)" } ?? "")) said hello")
         return reply(.welcome, WelcomeBody(
             coordinator: settings.instanceID, sweep: plan.sweep.name, heartbeatSeconds: plan.sweep.heartbeatSeconds,
             leaseSeconds: plan.sweep.leaseSeconds), request: request)

@@ -107,7 +107,7 @@ extension Coordinator {
         }
         let workerStates = workers.map { id, presence in
             LiveState.Worker(
-                id: id, lastHeardSecondsAgo: now - presence.lastHeard, loadedModel: presence.loadedModel,
+                id: id, lastHeardSecondsAgo: now - presence.lastHeard, loadedModel: presence.loadedModel, backend: presence.backend,
                 questionsPerSecond: presence.questionsPerSecond, tokensPerSecond: presence.tokensPerSecond,
                 lost: presence.lost, toldFinished: presence.toldFinished)
         }

@@ -207,6 +207,7 @@ public final class JournalWatcher: Sendable {
                 }
                 if let presence = liveByID[worker.id] {
                     status.model = presence.loadedModel
+                    status.backend = presence.backend
                     status.questionsPerSecond = presence.questionsPerSecond
                     status.tokensPerSecond = presence.tokensPerSecond
                     status.lastHeardSecondsAgo = presence.lastHeardSecondsAgo

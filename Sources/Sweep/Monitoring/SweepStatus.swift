@@ -105,6 +105,8 @@ public struct SweepStatus: Codable, Sendable, Equatable {
         public var state: WorkerState
         /// The model it has loaded (live only).
         public var model: String?
+        /// Where its engine runs, as its hello said: "cpu, …" or "vulkan, DEVICE (…)" (live only).
+        public var backend: String?
         public var lease: Int64?
         /// The unit it is scoring: its label, and how far along.
         public var unit: String?

@@ -4,6 +4,8 @@ struct WorkerPresence {
     /// Monotonic seconds.
     var lastHeard: Double
     var loadedModel: String?
+    /// Its backend and device, as its hello said.
+    var backend: String?
     var questionsPerSecond: Double?
     var tokensPerSecond: Double?
     /// Silent for longer than a lease lasts (a `worker-lost` event was journaled).
@@ -21,6 +23,7 @@ struct LiveState: Sendable {
         var id: String
         var lastHeardSecondsAgo: Double
         var loadedModel: String?
+        var backend: String?
         var questionsPerSecond: Double?
         var tokensPerSecond: Double?
         var lost: Bool

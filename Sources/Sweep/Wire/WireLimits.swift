@@ -9,6 +9,8 @@ public enum WireLimits {
     /// A DNS name is at most 253 bytes.
     public static let host = 255
     public static let engineVersion = 128
+    /// A worker's backend and device, as said in hello.
+    public static let backend = 256
     public static let modelName = 256
     /// Unit ids are 32 hex digits.
     public static let unitID = 64
@@ -68,6 +70,7 @@ extension HelloBody: BoundedRequest {
         try WireLimits.name(host, "body.host", limit: WireLimits.host, allowEmpty: true)
         try WireLimits.name(engineVersion, "body.engineVersion", limit: WireLimits.engineVersion, allowEmpty: true)
         if let loadedModel { try WireLimits.name(loadedModel, "body.loadedModel", limit: WireLimits.modelName) }
+        if let backend { try WireLimits.name(backend, "body.backend", limit: WireLimits.backend, allowEmpty: true) }
         try WireLimits.nonNegative(pid, "body.pid")
         try WireLimits.nonNegative(cores, "body.cores")
     }

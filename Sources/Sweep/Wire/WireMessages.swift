@@ -21,8 +21,14 @@ public struct HelloBody: Codable, Sendable, Equatable {
     public var cores: Int
     public var engineVersion: String
     public var loadedModel: String?
+    /// Where its engine runs: "cpu, avx512-vnni kernels, 16 threads", "vulkan, NVIDIA H200 (…)"
+    /// (absent from workers older than the Vulkan backend).
+    public var backend: String?
 
-    public init(worker: String, host: String, pid: Int, cores: Int, engineVersion: String, loadedModel: String? = nil) {
+    public init(
+        worker: String, host: String, pid: Int, cores: Int, engineVersion: String, loadedModel: String? = nil, backend: String? = nil
+    ) {
+        self.backend = backend
         self.worker = worker
         self.host = host
         self.pid = pid

@@ -1,4 +1,5 @@
 import Engine
+import EngineVulkan
 import Foundation
 import Synchronization
 
@@ -38,11 +39,18 @@ public final class EngineUnitScoring: UnitScoring {
 
     private let state = Mutex<Loaded?>(nil)
     private let prefixCacheBytes: Int
+    private let backend: BackendSettings
     private let note: @Sendable (String) -> Void
 
-    /// - Parameter note: receives what loading does ("loading …", "evicting …").
-    public init(prefixCacheBytes: Int = 1 << 30, note: @escaping @Sendable (String) -> Void = { _ in }) {
+    /// - Parameters:
+    ///   - backend: where the engine runs (its threads are the unit's, given per call).
+    ///   - note: receives what loading does ("loading …", "evicting …").
+    public init(
+        prefixCacheBytes: Int = 1 << 30, backend: BackendSettings = BackendSettings(),
+        note: @escaping @Sendable (String) -> Void = { _ in }
+    ) {
         self.prefixCacheBytes = prefixCacheBytes
+        self.backend = backend
         self.note = note
     }
 
@@ -64,6 +72,9 @@ public final class EngineUnitScoring: UnitScoring {
             do {
                 scores = try scorer.score(group: group.map { ScoringRequest(prompt: $0.prompt, letters: $0.letters) })
             } catch {
+                if case .forwardPass(let failure) = error.error {
+                    throw UnitScoringError.backend(model: unit.model, unit: unit.unit.label, reason: failure.description)
+                }
                 let question = group[group.startIndex + error.index]
                 throw UnitScoringError.question(
                     model: unit.model, unit: unit.unit.label, id: "\(question.id) (\(question.language.rawValue))",
@@ -123,12 +134,23 @@ public final class EngineUnitScoring: UnitScoring {
                 name: reference.name, path: reference.path,
                 reason: "has sha256 \(digest) on this worker, the coordinator's has \(reference.sha256)")
         }
-        note("loading \(reference.name) with \(threads) threads")
-        let scorer: Scorer
+        var settings = backend
+        settings.threads = threads
+        note("loading \(reference.name) on \(settings.backend.rawValue)" + (settings.backend == .cpu ? " with \(threads) threads" : ""))
+        let model: MistralModel
         do {
-            scorer = try Scorer(model: MistralModel(path: reference.path), threads: threads, prefixCacheBytes: prefixCacheBytes)
+            model = try MistralModel(path: reference.path)
         } catch {
             throw UnitScoringError.model(name: reference.name, path: reference.path, reason: "\(error)")
+        }
+        let scorer: Scorer
+        do {
+            scorer = try settings.scorer(for: model, prefixCacheBytes: prefixCacheBytes)
+        } catch .model(let reason) {
+            throw UnitScoringError.model(name: reference.name, path: reference.path, reason: reason)
+        } catch {
+            // The device's fault, not the model's: another worker may score the unit.
+            throw UnitScoringError.backend(model: reference, unit: nil, reason: "\(error)")
         }
         state.withLock { $0 = Loaded(reference: reference, threads: threads, scorer: scorer) }
         return scorer
@@ -142,12 +164,22 @@ public enum UnitScoringError: Error, Sendable, CustomStringConvertible {
     /// A question of `unit` (its label) could not be scored: a prompt too long for the model,
     /// non-finite logits (weights that overflow or hold NaN).
     case question(model: ModelReference, unit: String, id: String, reason: String)
+    /// The backend failed (no device memory for the model, the device lost): the unit is
+    /// handed back for another worker, and this one stops.
+    case backend(model: ModelReference, unit: String?, reason: String)
+
+    /// Whether the backend failed rather than the unit (its model, its questions).
+    public var isBackendFailure: Bool {
+        if case .backend = self { true } else { false }
+    }
 
     public var description: String {
         switch self {
         case .model(let name, let path, let reason): "model \(name): \(path) \(reason)"
         case .question(let model, let unit, let id, let reason):
             "model \(model.name) (\(model.path)): \(unit): question \(id): \(reason)"
+        case .backend(let model, let unit, let reason):
+            "model \(model.name) (\(model.path))\(unit.map { ": \($0)" } ?? ""): the backend failed: \(reason)"
         }
     }
 }

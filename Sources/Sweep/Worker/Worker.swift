@@ -18,13 +18,18 @@ public final class Worker: Sendable {
     /// Set by `--threads`: wins over the sweep's.
     let threadsOverride: Int?
     let engineVersion: String
+    /// The backend and its device ("vulkan, NVIDIA H200 (…)"), said in hello.
+    let backend: String?
     let stop: StopRequest
     let logger: Logger
+    /// Set when the backend failed: the unit was handed back, and the worker stops.
+    private let backendFailure = Mutex<UnitScoringError?>(nil)
 
     public init(
         client: CoordinatorClient, identity: WorkerIdentity, scoring: any UnitScoring, threads: Int, threadsOverride: Int?,
-        engineVersion: String, stop: StopRequest, logger: Logger
+        engineVersion: String, backend: String? = nil, stop: StopRequest, logger: Logger
     ) {
+        self.backend = backend
         self.client = client
         self.identity = identity
         self.scoring = scoring
@@ -41,7 +46,7 @@ public final class Worker: Sendable {
         do {
             return try await client.call(.hello, HelloBody(
                 worker: identity.id, host: identity.host, pid: identity.pid, cores: identity.cores,
-                engineVersion: engineVersion, loadedModel: scoring.loadedModel), giveUp: { stop.isRequested })
+                engineVersion: engineVersion, loadedModel: scoring.loadedModel, backend: backend), giveUp: { stop.isRequested })
                 .body(WelcomeBody.self)
         } catch is CancellationError {
             return nil
@@ -83,6 +88,7 @@ public final class Worker: Sendable {
             case .unit:
                 let unit = try reply.body(UnitBody.self)
                 if try await work(on: unit, heartbeatSeconds: welcome.heartbeatSeconds) { unitsDone += 1 }
+                if let failure = backendFailure.withLock({ $0 }) { throw failure }
             default:
                 logger.error("unexpected reply \(reply.kind.rawValue) to a lease request")
                 try await pause(seconds: 1)
@@ -151,6 +157,11 @@ public final class Worker: Sendable {
             }
         case .success(nil):
             logger.notice("handing lease \(unit.lease) back unscored (stop requested)")
+            body = ResultBody(worker: identity.id, lease: unit.lease, unit: unit.unit.id, outcome: .returned)
+        case .failure(let error as UnitScoringError) where error.isBackendFailure:
+            // Not the unit's fault: handed back for another worker; this one stops after.
+            logger.error("\(error); handing lease \(unit.lease) back and stopping")
+            backendFailure.withLock { $0 = error }
             body = ResultBody(worker: identity.id, lease: unit.lease, unit: unit.unit.id, outcome: .returned)
         case .failure(let error):
             logger.error("\(unit.unit.label) cannot be scored: \(error)")

@@ -7,7 +7,7 @@ public final class Elementwise: Sendable {
 
     public init(device: ComputeDevice) throws(VulkanError) {
         add = try ComputePipeline(device: device, shader: .add, bindingCount: 2, pushConstantBytes: 4)
-        swiGLU = try ComputePipeline(device: device, shader: .swiglu, bindingCount: 2, pushConstantBytes: 4)
+        swiGLU = try ComputePipeline(device: device, shader: .swiglu, bindingCount: 2, pushConstantBytes: 8)
         rope = try ComputePipeline(device: device, shader: .rope, bindingCount: 2, pushConstantBytes: 12)
     }
 
@@ -18,11 +18,15 @@ public final class Elementwise: Sendable {
         try commands.dispatch(add, buffers: [sum, addend], pushConstants: [UInt32(count)], groups: spread((count + 63) / 64))
     }
 
-    /// Records `gate[i] = silu(gate[i]) · up[i]` for `count` floats.
-    public func encodeSwiGLU(_ commands: CommandRecording, gate: StorageBuffer, up: StorageBuffer, count: Int) throws(VulkanError) {
+    /// Records `gate[i] = silu(gate[i]) · up[i]` for `count` floats, rows of `rowLength`
+    /// (llama.cpp's exponential takes each row's values 16 at a time).
+    public func encodeSwiGLU(
+        _ commands: CommandRecording, gate: StorageBuffer, up: StorageBuffer, count: Int, rowLength: Int
+    ) throws(VulkanError) {
         try require(gate, "gate", bytes: count * 4, kernel: "swiglu")
         try require(up, "up", bytes: count * 4, kernel: "swiglu")
-        try commands.dispatch(swiGLU, buffers: [gate, up], pushConstants: [UInt32(count)], groups: spread((count + 63) / 64))
+        guard rowLength > 0, count % rowLength == 0 else { throw .shape(kernel: "swiglu", reason: "\(count) values in rows of \(rowLength)") }
+        try commands.dispatch(swiGLU, buffers: [gate, up], pushConstants: [UInt32(count), UInt32(rowLength)], groups: spread((count + 63) / 64))
     }
 
     /// Records RoPE of `rows` rows of `heads` heads in place, each row by its table in

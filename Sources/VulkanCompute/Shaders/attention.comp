@@ -1,17 +1,21 @@
 #version 450
 #extension GL_GOOGLE_include_directive : require
 // Causal grouped-query attention of a batch's queries over the device's F16 key-value cache,
-// tiled (flash attention's online softmax): one workgroup per (query row, head) walks its
-// sequence's positions 64 at a time, keeping the running maximum, the running sum of
-// exponentials and the weighted values; no score matrix is ever stored. A row sees positions
-// 0 ..< visible of its own sequence, whose blocks' pages it finds in the page table.
-//
-// As the CPU engine (llama.cpp without flash attention), the query is rounded to F16 and the
-// scores scaled by 1/√d. The CPU then rounds the probabilities to F16 and sums by blocks of
-// 16 in double; here they stay float and are rescaled per tile, so results differ in the last
-// bits, within the forward pass's tolerance to llama.cpp.
+// with the CPU engine's arithmetic (its AttentionKernels: llama.cpp's without flash attention)
+// operation for operation, so the two give the same bits:
+// - the query rounded to F16; score = the 16-lane fold of 16 fused multiply-add chains (lane l
+//   over dimensions l, l + 16, …), times 1/√d;
+// - the softmax by groups of 16 positions from position 0: llama.cpp's vector exponential of
+//   score - max, each group's 16 lanes folded (0 for positions not visible), the folds added
+//   in double in order; each probability times the float reciprocal of that sum, rounded to F16;
+// - output[d] = the 16-lane fold of fused multiply-add chains, lane l over positions l, l + 16, ….
+// One workgroup per (query row, head) walks its sequence's positions 64 at a time, three
+// times (the largest score; the sum; the weighted values), recomputing the scores rather than
+// storing them: no score matrix in device memory, whatever the prompt's length. A row sees
+// positions 0 ..< visible of its own sequence, whose blocks' pages it finds in the page table.
 
 #include "half_bits.glsl"
+#include "exact_math.glsl"
 
 layout(local_size_x = 64) in;
 
@@ -34,6 +38,30 @@ shared float query[256];
 shared float reduction[64];
 shared float weights[64];
 shared uint slotOf[64];
+shared float normalizer;
+
+float roundedToHalf(float v) {
+    return unpackHalf2x16(halfBits(v)).x;
+}
+
+// The cache slot of `position`: its block's page · 16 + position % 16.
+uint slotAt(uint position, uint firstPage) {
+    return pages[firstPage + position / 16] * 16 + position % 16;
+}
+
+// The scaled score of the query (in `query`) against the key at `position`.
+float score(uint position, uint firstPage, uint wordsPerSlot, uint headWord, uint hd) {
+    const uint at = slotAt(position, firstPage) * wordsPerSlot + headWord;
+    precise float lanes[16];
+    for (uint l = 0; l < 16; l++) lanes[l] = 0.0;
+    for (uint i = 0; i < hd / 2; i++) {
+        const vec2 key = unpackHalf2x16(keyCache[at + i]);
+        lanes[(2 * i) % 16] = fma(query[2 * i], key.x, lanes[(2 * i) % 16]);
+        lanes[(2 * i + 1) % 16] = fma(query[2 * i + 1], key.y, lanes[(2 * i + 1) % 16]);
+    }
+    precise float scaled = foldSixteen(lanes) * p.scale;
+    return scaled;
+}
 
 void main() {
     const uint row = gl_WorkGroupID.z * gl_NumWorkGroups.x + gl_WorkGroupID.x;
@@ -46,61 +74,67 @@ void main() {
     const uint firstPage = rowInfo[2 * row], visible = rowInfo[2 * row + 1];
 
     const uint queryBase = (row * p.heads + head) * hd;
-    for (uint c = lane; c < hd; c += 64) query[c] = unpackHalf2x16(halfBits(q[queryBase + c])).x;
+    for (uint c = lane; c < hd; c += 64) query[c] = roundedToHalf(q[queryBase + c]);
     barrier();
 
-    float largest = -1.0 / 0.0, total = 0.0;
-    float accumulated[4] = float[4](0.0, 0.0, 0.0, 0.0);  // components lane, lane + 64, ...
+    // 1. The largest score.
+    float largest = -1.0 / 0.0;
+    for (uint base = 0; base < visible; base += 64) {
+        if (base + lane < visible) largest = max(largest, score(base + lane, firstPage, wordsPerSlot, headWord, hd));
+    }
+    reduction[lane] = largest;
+    barrier();
+    for (uint stride = 32; stride > 0; stride >>= 1) {
+        if (lane < stride) reduction[lane] = max(reduction[lane], reduction[lane + stride]);
+        barrier();
+    }
+    largest = reduction[0];
+    barrier();
+
+    // 2. The sum of the exponentials: each group of 16 folded, the folds added in double.
+    double sum = 0.0;
+    for (uint base = 0; base < visible; base += 64) {
+        weights[lane] = base + lane < visible ? vectorExp(score(base + lane, firstPage, wordsPerSlot, headWord, hd) - largest) : 0.0;
+        barrier();
+        if (lane < 4) {
+            float lanes[16];
+            for (uint l = 0; l < 16; l++) lanes[l] = weights[16 * lane + l];
+            reduction[lane] = foldSixteen(lanes);
+        }
+        barrier();
+        if (lane == 0) {
+            for (uint g = 0; g < 4 && base + 16 * g < visible; g++) sum += double(reduction[g]);
+        }
+        barrier();
+    }
+    if (lane == 0) normalizer = float(1.0 / sum);
+    barrier();
+
+    // 3. The values, weighed by the probabilities rounded to F16.
+    precise float partial[4][16];
+    for (uint k = 0; k < 4; k++) for (uint l = 0; l < 16; l++) partial[k][l] = 0.0;
     for (uint base = 0; base < visible; base += 64) {
         const uint position = base + lane;
-        float score = -1.0 / 0.0;
         if (position < visible) {
-            const uint slot = pages[firstPage + position / 16] * 16 + position % 16;
-            slotOf[lane] = slot;
-            const uint at = slot * wordsPerSlot + headWord;
-            float dot = 0.0;
-            for (uint i = 0; i < hd / 2; i++) {
-                const vec2 key = unpackHalf2x16(keyCache[at + i]);
-                dot = fma(query[2 * i], key.x, dot);
-                dot = fma(query[2 * i + 1], key.y, dot);
-            }
-            score = dot * p.scale;
+            slotOf[lane] = slotAt(position, firstPage);
+            precise float probability = vectorExp(score(position, firstPage, wordsPerSlot, headWord, hd) - largest) * normalizer;
+            weights[lane] = roundedToHalf(probability);
         }
-        reduction[lane] = score;
         barrier();
-        for (uint stride = 32; stride > 0; stride >>= 1) {
-            if (lane < stride) reduction[lane] = max(reduction[lane], reduction[lane + stride]);
-            barrier();
-        }
-        const float newLargest = max(largest, reduction[0]);
-        barrier();
-        const float weight = position < visible ? exp(score - newLargest) : 0.0;
-        weights[lane] = weight;
-        reduction[lane] = weight;
-        barrier();
-        for (uint stride = 32; stride > 0; stride >>= 1) {
-            if (lane < stride) reduction[lane] += reduction[lane + stride];
-            barrier();
-        }
-        const float correction = exp(largest - newLargest);  // 0 on the first tile
-        total = total * correction + reduction[0];
         const uint count = min(64u, visible - base);
         for (uint k = 0; k < 4; k++) {
             const uint c = lane + 64 * k;
             if (c >= hd) break;
-            float sum = accumulated[k] * correction;
             const uint word = headWord + c / 2, high = c & 1u;
             for (uint j = 0; j < count; j++) {
                 const vec2 pair = unpackHalf2x16(valueCache[slotOf[j] * wordsPerSlot + word]);
-                sum = fma(weights[j], high == 1u ? pair.y : pair.x, sum);
+                partial[k][j % 16] = fma(weights[j], high == 1u ? pair.y : pair.x, partial[k][j % 16]);
             }
-            accumulated[k] = sum;
         }
-        largest = newLargest;
         barrier();
     }
     for (uint k = 0; k < 4; k++) {
         const uint c = lane + 64 * k;
-        if (c < hd) y[queryBase + c] = accumulated[k] / total;
+        if (c < hd) y[queryBase + c] = foldSixteen(partial[k]);
     }
 }

@@ -1,10 +1,13 @@
 #version 450
-// RMS norm of each row, then the norm's weights: y = x / sqrt(mean(x²) + eps) * weight
-// (Sources/Engine/Model/Elementwise.swift's rmsNorm). One workgroup per row.
-//
-// The CPU sums the squares in double; here they are summed in float (doubles are optional in
-// Vulkan and slow on most GPUs): each invocation over a stride of the row, then a tree in
-// shared memory. VulkanTests bounds the difference this makes.
+#extension GL_GOOGLE_include_directive : require
+// RMS norm of each row, then the norm's weights: y = x / sqrt(mean(x²) + eps) · weight, as
+// the CPU engine (and ggml) computes it: each square in float, summed in double, the mean
+// rounded to float, its root and reciprocal correctly rounded. The double sum goes by a tree
+// here, where the CPU's goes in order: the two doubles may differ in their last bits, which
+// changes the float mean only when the sum lies within 2^-29 of a float rounding boundary.
+// One workgroup per row.
+
+#include "exact_math.glsl"
 
 // 128 invocations: the least maxComputeWorkGroupInvocations every device offers.
 layout(local_size_x = 128) in;
@@ -18,17 +21,17 @@ layout(push_constant) uniform Parameters {
     float epsilon;
 } p;
 
-shared float partial[128];
+shared double partial[128];
 
 void main() {
     const uint row = gl_WorkGroupID.x;
     const uint lane = gl_LocalInvocationID.x;
     const uint base = row * p.columns;
 
-    float sum = 0.0;
+    double sum = 0.0;
     for (uint i = lane; i < p.columns; i += 128) {
-        const float v = x[base + i];
-        sum += v * v;
+        precise float square = x[base + i] * x[base + i];
+        sum += double(square);
     }
     partial[lane] = sum;
     barrier();
@@ -37,9 +40,13 @@ void main() {
         barrier();
     }
 
-    const float mean = partial[0] / float(p.columns);
-    const float scale = 1.0 / sqrt(mean + p.epsilon);
+    const float mean = float(partial[0] / double(p.columns));
+    precise float shifted = mean + p.epsilon;
+    const float root = float(sqrt(double(shifted)));  // correctly rounded: double, then float
+    const float scale = correctlyDivided(1.0, root);
     for (uint i = lane; i < p.columns; i += 128) {
-        y[base + i] = x[base + i] * scale * weight[i];
+        precise float scaled = x[base + i] * scale;
+        precise float weighted = scaled * weight[i];
+        y[base + i] = weighted;
     }
 }

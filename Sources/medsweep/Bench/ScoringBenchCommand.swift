@@ -1,6 +1,7 @@
 import ArgumentParser
 import Benchmark
 import Engine
+import EngineVulkan
 import Foundation
 
 struct ScoringBenchCommand: ParsableCommand {
@@ -41,6 +42,8 @@ struct ScoringBenchCommand: ParsableCommand {
 
     @Option(help: "Seed of the synthetic benchmark.")
     var seed: UInt64 = 14
+
+    @OptionGroup var engine: BackendOptions
 
     @Flag(help: "Print one JSON object.")
     var json = false
@@ -83,7 +86,13 @@ struct ScoringBenchCommand: ParsableCommand {
 
     /// Scores the whole benchmark with a fresh scorer, one family after another.
     private func score(_ benchmark: SyntheticScoringBenchmark, model: MistralModel, grouped: Bool) throws -> Run {
-        let scorer = try Scorer(model: model, threads: threads)
+        let scorer: Scorer
+        do {
+            scorer = try engine.settings(threads: threads).scorer(for: model)
+        } catch {
+            printError("--backend \(engine.backend.rawValue): \(error)")
+            throw badInputExitCode
+        }
         // A pass outside the timing, so neither run pays for first-use allocations.
         _ = try scorer.transformer.evaluate([1, 2, 3], appendingTo: scorer.transformer.makeSequence())
         let timesBefore = scorer.times, forwardBefore = scorer.transformer.statistics

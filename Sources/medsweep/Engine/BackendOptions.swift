@@ -36,6 +36,11 @@ struct BackendOptions: ParsableArguments {
         }
     }
 
+    /// The same options for a worker process started by `run` or `demo`.
+    var workerArguments: [String] {
+        ["--backend", backend.rawValue] + (kvCacheMib.map { ["--kv-cache-mb", String($0)] } ?? [])
+    }
+
     /// The checks `forwardPassOrExit` makes before any model is loaded: for vulkan, that a
     /// device opens (a worker says so before it leases anything).
     func deviceOrExit() throws -> String {

@@ -45,6 +45,7 @@ struct DemoCommand: AsyncParsableCommand {
 
     @OptionGroup var reading: DataReadingOptions
 
+    @OptionGroup var engine: BackendOptions
     @OptionGroup var http: HTTPOptions
     @OptionGroup var log: LogLevelOption
 
@@ -67,6 +68,8 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = log.bootstrap("medsweep.coordinator", fallback: .warning)
+        // A backend that cannot run (no Vulkan device) fails here, before any worker starts.
+        _ = try engine.deviceOrExit()
         let folder = URL(fileURLWithPath: dir).standardized
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -95,7 +98,7 @@ struct DemoCommand: AsyncParsableCommand {
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: journalPath + suffix) }
         print("sweep \(plan.sweep.name): \(plan.units.count) units, \(plan.questionCount) questions, \(workers) workers of \(threads) thread\(threads == 1 ? "" : "s") (sweep file \(sweepPath))")
         let outcome = try await LocalSweep(
-            plan: plan, journalPath: journalPath, workers: workers, threadsPerWorker: threads,
+            plan: plan, journalPath: journalPath, workers: workers, threadsPerWorker: threads, engine: engine,
             workerLogLevel: log.logLevel ?? "warning", http: http, logger: logger
         ).run()
         try LocalSweep.printSummary(outcome, plan: plan, journalPath: journalPath)

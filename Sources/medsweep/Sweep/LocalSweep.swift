@@ -12,6 +12,7 @@ struct LocalSweep {
     var journalPath: String
     var workers: Int
     var threadsPerWorker: Int?
+    var engine: BackendOptions
     var workerLogLevel: String
     var http: HTTPOptions
     var logger: Logger
@@ -47,7 +48,8 @@ struct LocalSweep {
         }
         let dashboard = try await http.startOrExit(monitor, logger: logger)
         let localWorkers = LocalWorkers(
-            count: workers, url: server.url, token: token, threads: threadsPerWorker, logLevel: workerLogLevel, logger: logger)
+            count: workers, url: server.url, token: token, threads: threadsPerWorker,
+            backendArguments: engine.workerArguments, logLevel: workerLogLevel, logger: logger)
         try localWorkers.startAll()
 
         // Interrupted: the workers hand their units back unscored through the coordinator, which

@@ -13,10 +13,13 @@ final class LocalWorkers: @unchecked Sendable {
     private let url: String
     private let token: String?
     private let threads: Int?
+    /// `--backend` and its options, passed on to every worker.
+    private let backendArguments: [String]
     private let logLevel: String
     private let logger: Logger
 
-    init(count: Int, url: String, token: String?, threads: Int?, logLevel: String, logger: Logger) {
+    init(count: Int, url: String, token: String?, threads: Int?, backendArguments: [String] = [], logLevel: String, logger: Logger) {
+        self.backendArguments = backendArguments
         processes = Array(repeating: nil, count: count)
         restarts = Array(repeating: 0, count: count)
         self.url = url
@@ -35,6 +38,7 @@ final class LocalWorkers: @unchecked Sendable {
         process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         var arguments = ["worker", "--connect", url, "--id", "local-\(slot + 1)", "--log-level", logLevel]
         if let threads { arguments += ["--threads", String(threads)] }
+        arguments += backendArguments
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["MEDSWEEP_TOKEN"] = token

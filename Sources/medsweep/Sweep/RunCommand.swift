@@ -56,6 +56,7 @@ struct RunCommand: AsyncParsableCommand {
 
     @OptionGroup var reading: DataReadingOptions
     @OptionGroup var missing: MissingModelOptions
+    @OptionGroup var engine: BackendOptions
     @OptionGroup var http: HTTPOptions
     @OptionGroup var log: LogLevelOption
 
@@ -66,6 +67,8 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = log.bootstrap("medsweep.coordinator", fallback: .warning)
+        // A backend that cannot run (no Vulkan device) fails here, before any worker starts.
+        _ = try engine.deviceOrExit()
         let plan = try loadPlanOrExit(sweep, strict: reading.strict, skipMissingModels: missing.skipMissingModels, progress: { note in
             var standardError = StandardError()
             print(note, to: &standardError)
@@ -75,7 +78,7 @@ struct RunCommand: AsyncParsableCommand {
         print("sweep \(plan.sweep.name): \(plan.units.count) units, \(plan.questionCount) questions, \(workers) local worker\(workers == 1 ? "" : "s")")
         let perWorker = threads ?? (plan.sweep.threads > 0 ? nil : max(1, ThreadPool.availableCores / workers))
         let outcome = try await LocalSweep(
-            plan: plan, journalPath: journalPath, workers: workers, threadsPerWorker: perWorker,
+            plan: plan, journalPath: journalPath, workers: workers, threadsPerWorker: perWorker, engine: engine,
             workerLogLevel: log.logLevel ?? "warning", http: http, logger: logger
         ).run()
         try LocalSweep.printSummary(outcome, plan: plan, journalPath: journalPath)

@@ -50,6 +50,7 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("A file rewritten whenever the coordinator answers, for readiness probes.", valueName: "file"))
     var readyFile: String?
 
+    @OptionGroup var engine: BackendOptions
     @OptionGroup var token: TokenOptions
     @OptionGroup var tls: WorkerTLSOptions
     @OptionGroup var log: LogLevelOption
@@ -74,6 +75,9 @@ struct WorkerCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = log.bootstrap("medsweep.worker", fallback: .info)
+        // No usable device for --backend vulkan: a clear error before anything is leased.
+        let backendSummary = try engine.deviceOrExit()
+        logger.info("backend: \(backendSummary)")
         let identity = WorkerIdentity(id: id, cores: ThreadPool.availableCores)
         let stop = StopRequest()
         let signals = stop.installSignalHandlers { number in
@@ -93,10 +97,12 @@ struct WorkerCommand: AsyncParsableCommand {
             throw badInputExitCode
         }
         defer { client.close() }
-        let scoring = EngineUnitScoring(prefixCacheBytes: prefixCacheMib << 20) { logger.info("\($0)") }
+        let scoring = EngineUnitScoring(prefixCacheBytes: prefixCacheMib << 20, backend: engine.settings(threads: threads ?? ThreadPool.availableCores)) {
+            logger.info("\($0)")
+        }
         let worker = Worker(
             client: client, identity: identity, scoring: scoring, threads: ThreadPool.availableCores, threadsOverride: threads,
-            engineVersion: "medsweep \(Medsweep.version)", stop: stop, logger: logger)
+            engineVersion: "medsweep \(Medsweep.version)", backend: backendSummary, stop: stop, logger: logger)
         do {
             try await worker.run()
         } catch let unreachable as CoordinatorClient.Unreachable {
