@@ -46,6 +46,9 @@ public final class VulkanTransformer: ForwardPass, @unchecked Sendable {
         model: MistralModel, device: ComputeDevice, kvCacheBytes: Int? = nil, progress: (Int, Int) -> Void = { _, _ in }
     ) throws(VulkanBackendError) {
         let config = model.config
+        guard device.description.float64 else {
+            throw .unsupportedShape("a device without shaderFloat64 (\(device.description.name)): the exact sums of RMS norm and softmax are in double")
+        }
         if let matrix = DeviceModelWeights.unsupportedMatrix(of: model) {
             throw .unsupportedType(tensor: matrix.name, type: matrix.type)
         }

@@ -55,7 +55,7 @@ public struct DeviceDescription: Sendable, Equatable {
     public var summary: String {
         let features = [
             cooperativeMatrix ? "cooperative matrix" : nil, integerDotProduct ? "integer dot product" : nil,
-            float16 ? "float16" : nil, int8 ? "int8" : nil,
+            float16 ? "float16" : nil, int8 ? "int8" : nil, float64 ? "float64" : nil,
         ].compactMap { $0 }
         return "\(name) (\(kind.rawValue), Vulkan \(apiVersion), subgroup \(subgroupSize), "
             + "\(sharedMemoryBytes / 1024) KiB shared, \(deviceLocalMemoryBytes >> 20) MiB device-local"

@@ -28,6 +28,7 @@ struct Medsweep: AsyncParsableCommand {
             TokenizeCommand.self,
             LogitsCommand.self,
             ScoreCommand.self,
+            VulkanInfoCommand.self,
         ]
     )
 }

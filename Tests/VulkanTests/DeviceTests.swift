@@ -30,7 +30,7 @@ import TestSupport
         DeviceDescription(
             index: index, name: "device \(index)", kind: kind, apiVersion: VulkanVersion(major: 1, minor: 3),
             subgroupSize: 32, sharedMemoryBytes: 49152, deviceLocalMemoryBytes: 1 << 30, cooperativeMatrix: false,
-            integerDotProduct: false, float16: true, int8: true, computeQueueFamily: computeQueue ? 0 : nil)
+            integerDotProduct: false, float16: true, int8: true, float64: true, computeQueueFamily: computeQueue ? 0 : nil)
     }
 
     @Test func noDeviceIsAClearError() {
