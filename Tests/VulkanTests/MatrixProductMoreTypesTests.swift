@@ -10,7 +10,7 @@ import TestSupport
 /// where a multiplier an ulp off would change the quants.
 @Suite(.offThePool, .enabled(if: VulkanAvailability.available, VulkanAvailability.skipReason))
 struct MatrixProductMoreTypesTests {
-    @Test(arguments: [GGMLType.bf16, .q5_1, .q2_K, .q3_K, .q5_K], [(batch: 1, columns: 1184), (batch: 11, columns: 1184), (batch: 8, columns: 4096)])
+    @Test(arguments: [GGMLType.bf16, .q5_1, .q2_K, .q3_K, .q5_K], MatrixProductTests.shapes)
     func matchesTheCPUProduct(_ type: GGMLType, _ shape: (batch: Int, columns: Int)) throws {
         // K-quant rows are whole super-blocks of 256: 1280 (5 of them, an odd count) stands for 1184.
         let columns = type.elementsPerBlock == 256 && shape.columns % 256 != 0 ? 1280 : shape.columns
@@ -138,49 +138,5 @@ struct MatrixProductMoreTypesTests {
         #expect(differingScales == 0)
         #expect(differingSums == 0)
         #expect(differingQuants == 0)
-    }
-}
-
-extension MatrixProductTests {
-    /// Per Q5_K weight, |d·sc·q| + |dmin·m|, as ``q4KMagnitudes(_:count:)`` for Q4_K: levels of
-    /// five bits, the fifth from qh (bit 2c of qh[l] for value 64c + l, 2c + 1 for 64c + 32 + l).
-    static func q5KMagnitudes(_ raw: UnsafeRawBufferPointer, count: Int) -> [Float] {
-        var magnitudes = [Float](repeating: 0, count: count)
-        for block in 0 ..< count / 256 {
-            let base = raw.baseAddress! + 176 * block
-            let d = Float(Float16(bitPattern: base.loadUnaligned(as: UInt16.self)))
-            let dmin = Float(Float16(bitPattern: base.loadUnaligned(fromByteOffset: 2, as: UInt16.self)))
-            let packed = (base + 4).assumingMemoryBound(to: UInt8.self)
-            for chunk in 0 ..< 4 {
-                let (scaleLow, minimumLow) = KQuantScales.scaleAndMin(2 * chunk, packed)
-                let (scaleHigh, minimumHigh) = KQuantScales.scaleAndMin(2 * chunk + 1, packed)
-                for l in 0 ..< 32 {
-                    let byte = base.load(fromByteOffset: 48 + 32 * chunk + l, as: UInt8.self)
-                    let fifthBits = base.load(fromByteOffset: 16 + l, as: UInt8.self) >> (2 * chunk)
-                    let low = Float(byte & 0x0F | (fifthBits & 1) << 4), high = Float(byte >> 4 | (fifthBits >> 1 & 1) << 4)
-                    magnitudes[256 * block + 64 * chunk + l] = abs(d * Float(scaleLow) * low) + abs(dmin * Float(minimumLow))
-                    magnitudes[256 * block + 64 * chunk + 32 + l] = abs(d * Float(scaleHigh) * high) + abs(dmin * Float(minimumHigh))
-                }
-            }
-        }
-        return magnitudes
-    }
-
-    /// Per Q2_K weight, |d·sc·q| + |dmin·m| with its sub-block's 4-bit scale and minimum, as
-    /// ``q4KMagnitudes(_:count:)`` for Q4_K: the kernel sums scale and minimum terms apart.
-    static func q2KMagnitudes(_ raw: UnsafeRawBufferPointer, count: Int) -> [Float] {
-        var magnitudes = [Float](repeating: 0, count: count)
-        for block in 0 ..< count / 256 {
-            let base = raw.baseAddress! + 84 * block
-            let d = Float(Float16(bitPattern: base.loadUnaligned(fromByteOffset: 80, as: UInt16.self)))
-            let dmin = Float(Float16(bitPattern: base.loadUnaligned(fromByteOffset: 82, as: UInt16.self)))
-            for index in 0 ..< 256 {
-                let half = index / 128, k = index % 128 / 32, l = index % 32
-                let level = base.load(fromByteOffset: 16 + 32 * half + l, as: UInt8.self) >> (2 * k) & 3
-                let scales = base.load(fromByteOffset: index / 16, as: UInt8.self)
-                magnitudes[256 * block + index] = abs(d * Float(scales & 0x0F) * Float(level)) + abs(dmin * Float(scales >> 4))
-            }
-        }
-        return magnitudes
     }
 }

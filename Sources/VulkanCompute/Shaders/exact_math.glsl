@@ -1,6 +1,10 @@
 // Arithmetic that gives the CPU engine's bits on any Vulkan device: Vulkan lets a / b be
 // 2.5 ulp off, exp() be approximate and a·b + c be fused or not; these are written so that
-// only correctly rounded operations remain (`precise` forbids fusing and reordering).
+// only correctly rounded operations remain (`precise` forbids fusing and reordering), and
+// fused multiply-adds rounded once go through exactFma (exact_fma.glsl: lavapipe's fma() is a
+// product and a sum rounded apart). A fma() left as is has an exact product (two F16 values).
+
+#include "exact_fma.glsl"
 
 // a·b as p + e exactly (Dekker's product, for |a|, |b| ≤ 2).
 void exactProduct(float a, float b, out float p, out float e) {
@@ -46,14 +50,15 @@ float powerOfTwo(int n) {
 // in two fused steps, a degree-5 polynomial by fused multiply-adds, scaled by 2^n once.
 float vectorExp(float x) {
     const float shifter = uintBitsToFloat(0x4B400000u);
-    precise float n = fma(x, uintBitsToFloat(0x3FB8AA3Bu), shifter) - shifter;
-    precise float b = fma(-n, uintBitsToFloat(0x35BFBE8Eu), fma(-n, uintBitsToFloat(0x3F317200u), x));
+    precise float n = exactFma(x, uintBitsToFloat(0x3FB8AA3Bu), shifter) - shifter;
+    // n·(ln 2's high part) is exact (n has at most 8 bits, the part 15): a plain fma will do.
+    precise float b = exactFma(-n, uintBitsToFloat(0x35BFBE8Eu), fma(-n, uintBitsToFloat(0x3F317200u), x));
     if (abs(n) > 192.0) return n <= 0.0 ? 0.0 : uintBitsToFloat(0x7F800000u);
     precise float u = b * b;
-    precise float high = fma(uintBitsToFloat(0x3C072010u), b, uintBitsToFloat(0x3D2B9F17u));
-    precise float middle = fma(uintBitsToFloat(0x3E2AAF33u), b, uintBitsToFloat(0x3EFFFEDBu));
-    precise float low = fma(uintBitsToFloat(0x3F7FFFF6u), b, 1.0);
-    precise float j = fma(fma(high, u, middle), u, low);
+    precise float high = exactFma(uintBitsToFloat(0x3C072010u), b, uintBitsToFloat(0x3D2B9F17u));
+    precise float middle = exactFma(uintBitsToFloat(0x3E2AAF33u), b, uintBitsToFloat(0x3EFFFEDBu));
+    precise float low = exactFma(uintBitsToFloat(0x3F7FFFF6u), b, 1.0);
+    precise float j = exactFma(exactFma(high, u, middle), u, low);
     if (isinf(j) || isnan(j)) return j;
     const int k = int(n);
     precise float scaled = k < -126 ? j * powerOfTwo(k + 100) * powerOfTwo(-100)

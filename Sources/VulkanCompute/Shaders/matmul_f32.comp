@@ -1,14 +1,20 @@
 #version 450
+#extension GL_GOOGLE_include_directive : require
 // y = W·x for F32 weights and a batch of activation rows: y[t][r] = Σ_k W[r][k] · x[t][k]
 // (the CPU engine's MatrixMultiply over F32 weights, output laid out as it lays it out: row t
 // of y is `rows` floats).
 //
-// One workgroup per weight row and tile of 8 activation rows, so each weight is read once per
-// 8 products; invocations stride over k and a tree in shared memory sums their parts. A
-// portable first kernel, correct on any device (lavapipe included), not yet a fast one.
+// The CPU engine's PortableDotFloat.f32 arithmetic, to the bit: 16 float lanes, value k
+// fused-multiply-added into lane k % 16 in order of k, the lanes then reduced by halves
+// (its reduceLanes: lane l + lane l + 8, then + 4, + 2, + 1), each fused multiply-add rounded
+// once on every device (exact_fma.glsl).
+//
+// Each invocation computes one output y[t][row] alone: no shared memory, no barriers. A
+// workgroup of 64 is 64 / A weight rows × A activation rows (A = p.activationRows, a power of
+// two 1...64): invocation `lane` of workgroup g takes row g·(64 / A) + lane / A and activation
+// row gl_WorkGroupID.y·A + lane % A, so neighbours share a weight row (see MatrixProduct.swift).
 
 layout(local_size_x = 64) in;
-const uint TILE = 8;
 
 layout(std430, binding = 0) readonly buffer Weights { float w[]; };      // (rows, columns)
 layout(std430, binding = 1) readonly buffer Activations { float x[]; };  // (batch, columns)
@@ -18,32 +24,33 @@ layout(push_constant) uniform Parameters {
     uint columns;
     uint rows;
     uint batch;
+    uint activationRows;  // A
 } p;
 
-shared float partial[TILE][64];
+#include "exact_fma.glsl"
 
 void main() {
-    // Weight rows beyond 65535 workgroups continue along z.
-    const uint row = gl_WorkGroupID.z * gl_NumWorkGroups.x + gl_WorkGroupID.x;
-    const uint first = gl_WorkGroupID.y * TILE;
+    // Workgroups beyond 65535 continue along z.
+    const uint group = gl_WorkGroupID.z * gl_NumWorkGroups.x + gl_WorkGroupID.x;
     const uint lane = gl_LocalInvocationID.x;
-    if (row >= p.rows) return;  // the whole workgroup leaves together: no barrier is split
-    const uint tile = min(TILE, p.batch - first);
+    const uint row = group * (64 / p.activationRows) + lane / p.activationRows;
+    const uint t = gl_WorkGroupID.y * p.activationRows + lane % p.activationRows;
+    if (row >= p.rows || t >= p.batch) return;
 
-    float sums[TILE];
-    for (uint t = 0; t < TILE; t++) sums[t] = 0.0;
-    const uint weightBase = row * p.columns;
-    for (uint k = lane; k < p.columns; k += 64) {
-        const float weight = w[weightBase + k];
-        for (uint t = 0; t < tile; t++) sums[t] += weight * x[(first + t) * p.columns + k];
+    float lanes[16];
+    for (uint l = 0; l < 16; l++) lanes[l] = 0.0;
+    const uint weightBase = row * p.columns, activationBase = t * p.columns;
+    // Whole groups of 16, then the short last one (the CPU pads it with zeros, whose fused
+    // multiply-adds leave a lane as it is: a lane that starts at +0 is never -0).
+    const uint whole = p.columns / 16 * 16;
+    for (uint k = 0; k < whole; k += 16) {
+        for (uint l = 0; l < 16; l++) lanes[l] = exactFma(w[weightBase + k + l], x[activationBase + k + l], lanes[l]);
     }
-    for (uint t = 0; t < TILE; t++) partial[t][lane] = sums[t];
-    barrier();
-    for (uint stride = 32; stride > 0; stride >>= 1) {
-        if (lane < stride) {
-            for (uint t = 0; t < TILE; t++) partial[t][lane] += partial[t][lane + stride];
-        }
-        barrier();
+    for (uint l = 0; l < 16; l++) {
+        if (whole + l < p.columns) lanes[l] = exactFma(w[weightBase + whole + l], x[activationBase + whole + l], lanes[l]);
     }
-    if (lane < tile) y[(first + lane) * p.rows + row] = partial[lane][0];
+    for (uint width = 8; width > 0; width >>= 1) {
+        for (uint l = 0; l < width; l++) lanes[l] = lanes[l] + lanes[l + width];
+    }
+    y[t * p.rows + row] = lanes[0];
 }

@@ -1,9 +1,11 @@
 #version 450
+#extension GL_GOOGLE_include_directive : require
 // y = W·x for Q3_K weights in their GGUF blocks and activations quantized by
-// quantize_q8_k.comp, the CPU engine's PortableDotKQuants.q3_K arithmetic: per super-block of
-// 256 the exact integer P = Σ over its 16 sub-blocks of 16 of scale · Σ level·a (levels -4...3,
-// scales -32...31), then sum = fma(Float(P), d · d_a, sum). No minimums. Only the order of the
-// block sums differs (strided per invocation, then a tree).
+// quantize_q8_k.comp: per super-block of 256 the exact integer P = Σ over its 16 sub-blocks of
+// 16 of scale · Σ level·a (levels -4...3, scales -32...31), then, block after block,
+// sum = fma(Float(P), d · d_a, sum). No minimums. The CPU engine's PortableDotKQuants.q3_K
+// arithmetic in its order, the fma rounded once on every device (exact_fma.glsl), so the
+// outputs are the CPU's to the bit.
 //
 // GGUF's Q3_K block is 110 bytes (2-byte aligned, read as words as in matmul_q8_0.comp): the
 // high bits at 0 (hmask), the two low bits at 32 (qs), 16 six-bit scales packed in 12 bytes at
@@ -12,10 +14,10 @@
 // + 32) has its low four bits in the low nibble of byte j (j < 8) or the high nibble of byte
 // j - 8, its high two in bits 2·(j / 4), +1 of byte 8 + j % 4.
 //
-// One workgroup per weight row and tile of 8 activation rows, as matmul_f32.comp.
+// One output per invocation, 64 / A weight rows × A activation rows per workgroup, as
+// matmul_f32.comp.
 
 layout(local_size_x = 64) in;
-const uint TILE = 8;
 
 layout(std430, binding = 0) readonly buffer Weights { uint w[]; };         // (rows, columns / 256) blocks of 110 bytes
 layout(std430, binding = 1) readonly buffer Scales { float scales[]; };    // (batch, columns / 256)
@@ -26,9 +28,10 @@ layout(push_constant) uniform Parameters {
     uint columns;
     uint rows;
     uint batch;
+    uint activationRows;  // A
 } p;
 
-shared float partial[TILE][64];
+#include "exact_fma.glsl"
 
 // The 32-bit word at byte offset `offset` (a multiple of 2). Unaligned, it reads the two words
 // around it: inside the block for every offset below (d, at its end, is read apart).
@@ -47,16 +50,15 @@ int dot4(uint levels, uint a) {
 }
 
 void main() {
-    const uint row = gl_WorkGroupID.z * gl_NumWorkGroups.x + gl_WorkGroupID.x;
-    const uint first = gl_WorkGroupID.y * TILE;
+    const uint group = gl_WorkGroupID.z * gl_NumWorkGroups.x + gl_WorkGroupID.x;
     const uint lane = gl_LocalInvocationID.x;
-    if (row >= p.rows) return;
-    const uint tile = min(TILE, p.batch - first);
+    const uint row = group * (64 / p.activationRows) + lane / p.activationRows;
+    const uint t = gl_WorkGroupID.y * p.activationRows + lane % p.activationRows;
+    if (row >= p.rows || t >= p.batch) return;
     const uint blocks = p.columns / 256;
 
-    float sums[TILE];
-    for (uint t = 0; t < TILE; t++) sums[t] = 0.0;
-    for (uint block = lane; block < blocks; block += 64) {
+    float sum = 0.0;
+    for (uint block = 0; block < blocks; block++) {
         const uint offset = (row * blocks + block) * 110;
         // d's half-word, read from the word that holds it: wordAt(offset + 108) would read past
         // the buffer's end for the last block when it ends on a word boundary.
@@ -73,31 +75,21 @@ void main() {
         uint highBits[8], lowBits[16];  // hmask and qs, as words
         for (uint i = 0; i < 8; i++) highBits[i] = wordAt(offset + 4 * i);
         for (uint i = 0; i < 16; i++) lowBits[i] = wordAt(offset + 32 + 4 * i);
-        for (uint t = 0; t < tile; t++) {
-            const uint activation = (first + t) * blocks + block;
-            int products = 0;
-            for (uint part = 0; part < 2; part++) {
-                for (uint k = 0; k < 4; k++) {
-                    int inner[2] = int[2](0, 0);  // sub-blocks 8n + 2k and 8n + 2k + 1
-                    for (uint i = 0; i < 8; i++) {
-                        const uint low = (lowBits[8 * part + i] >> (2 * k)) & 0x03030303u;
-                        const uint high = (highBits[i] >> (4 * part + k)) & 0x01010101u;
-                        inner[i / 4] += dot4(low | (high << 2), quants[activation * 64 + 32 * part + 8 * k + i]);
-                    }
-                    const uint subBlock = 8 * part + 2 * k;
-                    products += subScales[subBlock] * inner[0] + subScales[subBlock + 1] * inner[1];
+        const uint activation = t * blocks + block;
+        int products = 0;
+        for (uint part = 0; part < 2; part++) {
+            for (uint k = 0; k < 4; k++) {
+                int inner[2] = int[2](0, 0);  // sub-blocks 8n + 2k and 8n + 2k + 1
+                for (uint i = 0; i < 8; i++) {
+                    const uint low = (lowBits[8 * part + i] >> (2 * k)) & 0x03030303u;
+                    const uint high = (highBits[i] >> (4 * part + k)) & 0x01010101u;
+                    inner[i / 4] += dot4(low | (high << 2), quants[activation * 64 + 32 * part + 8 * k + i]);
                 }
+                const uint subBlock = 8 * part + 2 * k;
+                products += subScales[subBlock] * inner[0] + subScales[subBlock + 1] * inner[1];
             }
-            sums[t] = fma(float(products), d * scales[activation], sums[t]);
         }
+        sum = exactFma(float(products), d * scales[activation], sum);
     }
-    for (uint t = 0; t < TILE; t++) partial[t][lane] = sums[t];
-    barrier();
-    for (uint stride = 32; stride > 0; stride >>= 1) {
-        if (lane < stride) {
-            for (uint t = 0; t < TILE; t++) partial[t][lane] += partial[t][lane + stride];
-        }
-        barrier();
-    }
-    if (lane < tile) y[(first + lane) * p.rows + row] = partial[lane][0];
+    y[t * p.rows + row] = sum;
 }

@@ -1,19 +1,21 @@
 #version 450
+#extension GL_GOOGLE_include_directive : require
 // y = W·x for Q4_1 weights in their GGUF blocks and activations quantized by
-// quantize_q8_1.comp, the CPU engine's PortableDotQ8_1.q4_1 arithmetic: a weight is
-// d·level + m, so per block of 32 the exact integer P = Σ level·a, then
-// sum = fma(Float(P), d_w · d_a, sum) and minimums = fma(m_w, s_a, minimums); y = sum + minimums.
-// The CPU splits P over 8 float lanes (4 values each) and folds them at the end; here each
-// block's P is whole. Only the order of the sums differs (strided per invocation, then a tree,
-// for sum and minimums apart).
+// quantize_q8_1.comp, the CPU engine's PortableDotQ8_1.q4_1 arithmetic to the bit: a weight is
+// d·level + m; 8 float lanes, lane l holding values 4l..4l+3 of every block. Per block, each
+// lane's exact integer P_l = Σ level·a over its four values, then, block after block,
+// lane[l] = fma(Float(P_l), d_w · d_a, lane[l]) and minimums = fma(m_w, s_a, minimums);
+// y = ((l0 + l4) + (l2 + l6)) + ((l1 + l5) + (l3 + l7)) + minimums (llama.cpp's hsum_float_8).
+// Each lane's fma is rounded once on every device (exact_fma.glsl); the minimums' product of
+// two halves is exact, so a plain fma() rounds once even where the device splits it.
 //
 // GGUF's Q4_1 block is 20 bytes, so blocks start word-aligned: d and m (f16) in word 0, then
 // 16 bytes whose low nibbles are values 0-15 and high nibbles values 16-31 (levels 0-15).
 //
-// One workgroup per weight row and tile of 8 activation rows, as matmul_f32.comp.
+// One output per invocation, 64 / A weight rows × A activation rows per workgroup, as
+// matmul_f32.comp.
 
 layout(local_size_x = 64) in;
-const uint TILE = 8;
 
 layout(std430, binding = 0) readonly buffer Weights { uint w[]; };             // (rows, columns / 32) blocks of 5 words
 layout(std430, binding = 1) readonly buffer Scales { float scales[]; };        // (batch, columns / 32)
@@ -25,10 +27,10 @@ layout(push_constant) uniform Parameters {
     uint columns;
     uint rows;
     uint batch;
+    uint activationRows;  // A
 } p;
 
-shared float partial[TILE][64];
-shared float partialMinimums[TILE][64];
+#include "exact_fma.glsl"
 
 // Σ of the four products of levels (unsigned bytes) and signed activation bytes.
 int dot4(uint levels, uint a) {
@@ -40,49 +42,32 @@ int dot4(uint levels, uint a) {
 }
 
 void main() {
-    const uint row = gl_WorkGroupID.z * gl_NumWorkGroups.x + gl_WorkGroupID.x;
-    const uint first = gl_WorkGroupID.y * TILE;
+    const uint group = gl_WorkGroupID.z * gl_NumWorkGroups.x + gl_WorkGroupID.x;
     const uint lane = gl_LocalInvocationID.x;
-    if (row >= p.rows) return;
-    const uint tile = min(TILE, p.batch - first);
+    const uint row = group * (64 / p.activationRows) + lane / p.activationRows;
+    const uint t = gl_WorkGroupID.y * p.activationRows + lane % p.activationRows;
+    if (row >= p.rows || t >= p.batch) return;
     const uint blocks = p.columns / 32;
 
-    float sums[TILE], minimums[TILE];
-    for (uint t = 0; t < TILE; t++) {
-        sums[t] = 0.0;
-        minimums[t] = 0.0;
-    }
-    for (uint block = lane; block < blocks; block += 64) {
+    float lanes[8];
+    for (uint l = 0; l < 8; l++) lanes[l] = 0.0;
+    float minimums = 0.0;
+    for (uint block = 0; block < blocks; block++) {
         const uint base = (row * blocks + block) * 5;
         const vec2 factors = unpackHalf2x16(w[base]);  // d, m
-        // levels[i]: values 4i..4i+3 (i < 4 from low nibbles, i ≥ 4 from high ones), one per byte.
+        // levels[i]: values 4i..4i+3 (i < 4 from low nibbles, i ≥ 4 from high ones), one per
+        // byte: lane i's four values.
         uint levels[8];
         for (uint i = 0; i < 4; i++) {
             const uint nibbles = w[base + 1 + i];
             levels[i] = nibbles & 0x0F0F0F0Fu;
             levels[i + 4] = (nibbles >> 4) & 0x0F0F0F0Fu;
         }
-        for (uint t = 0; t < tile; t++) {
-            const uint activation = (first + t) * blocks + block;
-            int products = 0;
-            for (uint i = 0; i < 8; i++) products += dot4(levels[i], quants[activation * 8 + i]);
-            sums[t] = fma(float(products), factors.x * scales[activation], sums[t]);
-            minimums[t] = fma(factors.y, activationSums[activation], minimums[t]);
-        }
+        const uint activation = t * blocks + block;
+        const float scale = factors.x * scales[activation];
+        for (uint i = 0; i < 8; i++) lanes[i] = exactFma(float(dot4(levels[i], quants[activation * 8 + i])), scale, lanes[i]);
+        minimums = fma(factors.y, activationSums[activation], minimums);
     }
-    for (uint t = 0; t < TILE; t++) {
-        partial[t][lane] = sums[t];
-        partialMinimums[t][lane] = minimums[t];
-    }
-    barrier();
-    for (uint stride = 32; stride > 0; stride >>= 1) {
-        if (lane < stride) {
-            for (uint t = 0; t < TILE; t++) {
-                partial[t][lane] += partial[t][lane + stride];
-                partialMinimums[t][lane] += partialMinimums[t][lane + stride];
-            }
-        }
-        barrier();
-    }
-    if (lane < tile) y[(first + lane) * p.rows + row] = partial[lane][0] + partialMinimums[lane][0];
+    const float folded = ((lanes[0] + lanes[4]) + (lanes[2] + lanes[6])) + ((lanes[1] + lanes[5]) + (lanes[3] + lanes[7]));
+    y[t * p.rows + row] = folded + minimums;
 }

@@ -1,20 +1,21 @@
 #version 450
+#extension GL_GOOGLE_include_directive : require
 // y = W·x for Q4_K weights in their GGUF blocks and activations quantized by
-// quantize_q8_k.comp, the CPU engine's PortableDotKQuants.q4_K arithmetic: per super-block of
-// 256 the exact integers P = Σ over its 8 sub-blocks of scale · Σ level·a and
-// M = Σ of minimum · (the sub-block's activation sum), then
-// sum = fma(Float(P), d · d_a, sum) and minimums = fma(Float(M), dmin · d_a, minimums);
-// y = sum - minimums. Only the order of the block sums differs (strided per invocation, then
-// a tree, for sum and minimums apart).
+// quantize_q8_k.comp: per super-block of 256 the exact integers P = Σ over its 8 sub-blocks
+// of scale · Σ level·a and M = Σ of minimum · (the sub-block's activation sum), then, block
+// after block, sum = fma(Float(P), d · d_a, sum) and
+// minimums = fma(Float(M), dmin · d_a, minimums); y = sum - minimums: the CPU engine's
+// PortableDotKQuants.q4_K arithmetic in its order, each fma rounded once on every device
+// (exact_fma.glsl), so the outputs are the CPU's to the bit.
 //
 // GGUF's Q4_K block is 144 bytes, so blocks start word-aligned: d and dmin (f16) in word 0,
 // 12 bytes of packed 6-bit scales and minimums in words 1-3, then 128 bytes of nibbles: chunk
 // c (values 64c..64c+63) is bytes 32c..32c+31, low nibbles sub-block 2c, high ones 2c + 1.
 //
-// One workgroup per weight row and tile of 8 activation rows, as matmul_f32.comp.
+// One output per invocation, 64 / A weight rows × A activation rows per workgroup, as
+// matmul_f32.comp.
 
 layout(local_size_x = 64) in;
-const uint TILE = 8;
 
 layout(std430, binding = 0) readonly buffer Weights { uint w[]; };         // (rows, columns / 256) blocks of 36 words
 layout(std430, binding = 1) readonly buffer Scales { float scales[]; };    // (batch, columns / 256)
@@ -26,10 +27,10 @@ layout(push_constant) uniform Parameters {
     uint columns;
     uint rows;
     uint batch;
+    uint activationRows;  // A
 } p;
 
-shared float partial[TILE][64];
-shared float partialMinimums[TILE][64];
+#include "exact_fma.glsl"
 
 // Σ of the four products of levels (bytes 0-15) and signed activation bytes.
 int dot4(uint levels, uint a) {
@@ -41,19 +42,15 @@ int dot4(uint levels, uint a) {
 }
 
 void main() {
-    const uint row = gl_WorkGroupID.z * gl_NumWorkGroups.x + gl_WorkGroupID.x;
-    const uint first = gl_WorkGroupID.y * TILE;
+    const uint group = gl_WorkGroupID.z * gl_NumWorkGroups.x + gl_WorkGroupID.x;
     const uint lane = gl_LocalInvocationID.x;
-    if (row >= p.rows) return;
-    const uint tile = min(TILE, p.batch - first);
+    const uint row = group * (64 / p.activationRows) + lane / p.activationRows;
+    const uint t = gl_WorkGroupID.y * p.activationRows + lane % p.activationRows;
+    if (row >= p.rows || t >= p.batch) return;
     const uint blocks = p.columns / 256;
 
-    float sums[TILE], minimums[TILE];
-    for (uint t = 0; t < TILE; t++) {
-        sums[t] = 0.0;
-        minimums[t] = 0.0;
-    }
-    for (uint block = lane; block < blocks; block += 64) {
+    float sum = 0.0, minimums = 0.0;
+    for (uint block = 0; block < blocks; block++) {
         const uint base = (row * blocks + block) * 36;
         const vec2 factors = unpackHalf2x16(w[base]);  // d, dmin
         // The 12 packed bytes; scale and minimum j as KQuantScales.scaleAndMin unpacks them.
@@ -66,39 +63,23 @@ void main() {
             subScales[j + 4] = (packed[j + 8] & 0x0Fu) | ((packed[j] >> 6) << 4);
             subMinimums[j + 4] = (packed[j + 8] >> 4) | ((packed[j + 4] >> 6) << 4);
         }
-        for (uint t = 0; t < tile; t++) {
-            const uint activation = (first + t) * blocks + block;
-            int products = 0, minimumProducts = 0;
-            for (uint chunk = 0; chunk < 4; chunk++) {
-                int low = 0, high = 0;
-                for (uint i = 0; i < 8; i++) {
-                    const uint nibbles = w[base + 4 + 8 * chunk + i];
-                    low += dot4(nibbles & 0x0F0F0F0Fu, quants[activation * 64 + 16 * chunk + i]);
-                    high += dot4((nibbles >> 4) & 0x0F0F0F0Fu, quants[activation * 64 + 16 * chunk + 8 + i]);
-                }
-                products += int(subScales[2 * chunk]) * low + int(subScales[2 * chunk + 1]) * high;
+        const uint activation = t * blocks + block;
+        int products = 0, minimumProducts = 0;
+        for (uint chunk = 0; chunk < 4; chunk++) {
+            int low = 0, high = 0;
+            for (uint i = 0; i < 8; i++) {
+                const uint nibbles = w[base + 4 + 8 * chunk + i];
+                low += dot4(nibbles & 0x0F0F0F0Fu, quants[activation * 64 + 16 * chunk + i]);
+                high += dot4((nibbles >> 4) & 0x0F0F0F0Fu, quants[activation * 64 + 16 * chunk + 8 + i]);
             }
-            for (uint j = 0; j < 8; j++) {
-                minimumProducts += int(subMinimums[j]) * (groupSums[activation * 16 + 2 * j] + groupSums[activation * 16 + 2 * j + 1]);
-            }
-            const float da = scales[activation];
-            sums[t] = fma(float(products), factors.x * da, sums[t]);
-            minimums[t] = fma(float(minimumProducts), factors.y * da, minimums[t]);
+            products += int(subScales[2 * chunk]) * low + int(subScales[2 * chunk + 1]) * high;
         }
-    }
-    for (uint t = 0; t < TILE; t++) {
-        partial[t][lane] = sums[t];
-        partialMinimums[t][lane] = minimums[t];
-    }
-    barrier();
-    for (uint stride = 32; stride > 0; stride >>= 1) {
-        if (lane < stride) {
-            for (uint t = 0; t < TILE; t++) {
-                partial[t][lane] += partial[t][lane + stride];
-                partialMinimums[t][lane] += partialMinimums[t][lane + stride];
-            }
+        for (uint j = 0; j < 8; j++) {
+            minimumProducts += int(subMinimums[j]) * (groupSums[activation * 16 + 2 * j] + groupSums[activation * 16 + 2 * j + 1]);
         }
-        barrier();
+        const float da = scales[activation];
+        sum = exactFma(float(products), factors.x * da, sum);
+        minimums = exactFma(float(minimumProducts), factors.y * da, minimums);
     }
-    if (lane < tile) y[(first + lane) * p.rows + row] = partial[lane][0] - partialMinimums[lane][0];
+    y[t * p.rows + row] = sum - minimums;
 }

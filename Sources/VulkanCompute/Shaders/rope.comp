@@ -1,8 +1,12 @@
 #version 450
+#extension GL_GOOGLE_include_directive : require
 // RoPE in place, llama.cpp's "normal" mode: each head's adjacent pairs (x[2i], x[2i+1]) rotate
 // by their row's angle table (cos, sin per pair, computed on the host exactly as the CPU
 // engine computes it: Engine's MistralModel.rotaryAngles), with the CPU's fused arithmetic:
-// x0' = fma(x0, cos, -(x1·sin)), x1' = fma(x0, sin, x1·cos). One invocation per pair.
+// x0' = fma(x0, cos, -(x1·sin)), x1' = fma(x0, sin, x1·cos), each fma rounded once (exact_fma.glsl).
+// One invocation per pair.
+
+#include "exact_fma.glsl"
 
 layout(local_size_x = 64) in;
 
@@ -24,8 +28,8 @@ void main() {
     const uint at = row * p.heads * p.headDimension + 2 * (index % pairsPerRow);
     const float cosine = angles[row * p.headDimension + 2 * pair], sine = angles[row * p.headDimension + 2 * pair + 1];
     const float x0 = x[at], x1 = x[at + 1];
-    precise float rotated0 = fma(x0, cosine, -(x1 * sine));
-    precise float rotated1 = fma(x0, sine, x1 * cosine);
+    precise float rotated0 = exactFma(x0, cosine, -(x1 * sine));
+    precise float rotated1 = exactFma(x0, sine, x1 * cosine);
     x[at] = rotated0;
     x[at + 1] = rotated1;
 }
