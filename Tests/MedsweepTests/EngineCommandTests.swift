@@ -93,10 +93,33 @@ import TestSupport
         let run = try CommandRun.medsweep("bench", "engine", "--model", model, "--tokens", "16", "--runs", "1", "--threads", "2", "--json")
         #expect(run.status == 0, "\(run.standardError)")
         let object = try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8)) as! [String: Any]
-        #expect(Set(object.keys) == ["tokens", "threads", "medsweep_tok_s", "reference_tok_s", "ratio"])
+        #expect(Set(object.keys) == [
+            "tokens", "sequences", "threads", "backend", "device", "medsweep_tok_s", "reference_tok_s", "ratio", "kernel_seconds",
+            "cooperative_matrix",
+        ])
         #expect(object["tokens"] as? Int == 16)
+        #expect(object["backend"] as? String == "cpu")
         #expect((object["medsweep_tok_s"] as? NSNumber)?.doubleValue ?? 0 > 0)
         #expect(object["reference_tok_s"] is NSNull)
+        #expect(object["kernel_seconds"] is NSNull, "no device kernels on the CPU")
+    }
+
+    /// On a Vulkan device: several sequences in one pass, each kernel's device time.
+    @Test(.enabled(if: (try? CommandRun.medsweep("vulkan-info"))?.status == 0, "no Vulkan device"))
+    func benchEngineOnVulkanTimesItsKernels() throws {
+        let model = try Self.makeModel()
+        defer { try? FileManager.default.removeItem(atPath: model) }
+        let run = try CommandRun.medsweep(
+            "bench", "engine", "--model", model, "--tokens", "16", "--sequences", "3", "--runs", "1", "--backend", "vulkan", "--json")
+        #expect(run.status == 0, "\(run.standardError)")
+        let object = try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8)) as! [String: Any]
+        #expect(object["sequences"] as? Int == 3)
+        #expect((object["device"] as? String)?.hasPrefix("vulkan, ") == true)
+        let kernels = try #require(object["kernel_seconds"] as? [String: Double])
+        #expect(kernels.keys.contains("attention") && kernels.keys.contains { $0.hasPrefix("matmul_") }, "\(kernels)")
+        #expect(object["cooperative_matrix"] as? Bool == false)
+        let refused = try CommandRun.medsweep("bench", "engine", "--model", model, "--backend", "vulkan", "--reference", "llama.cpp")
+        #expect(refused.status == 64)
     }
 
     @Test func makeModelRejectsUnknownTypes() throws {

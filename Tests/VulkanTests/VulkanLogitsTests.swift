@@ -68,13 +68,7 @@ struct VulkanLogitsTests {
         try check(testCase)
     }
 
-    /// 30 blocks on lavapipe take minutes per prompt with today's matrix kernels, and the
-    /// differences still exceed the tolerance (RMS 0.12 to 0.19): run on demand until the
-    /// matrix products sum in the CPU's order (issue 15).
-    static let longTests = ProcessInfo.processInfo.environment["MEDSWEEP_LONG_VULKAN_TESTS"] == "1"
-
-    @Test(.enabled(if: longTests, "SmolLM2 on lavapipe takes minutes a prompt: set MEDSWEEP_LONG_VULKAN_TESTS=1"),
-          .enabled(if: RealModels.smolLM2Available, RealModels.smolLM2SkipReason), arguments: try smolLM2Cases())
+    @Test(.enabled(if: RealModels.smolLM2Available, RealModels.smolLM2SkipReason), arguments: try smolLM2Cases())
     func smolLM2LogitsMatchLlamaCpp(_ testCase: Case) throws {
         try check(testCase)
     }
