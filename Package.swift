@@ -59,6 +59,13 @@ let package = Package(
         .target(name: "VulkanCompute", dependencies: ["CVulkan", "GGUF"], exclude: ["Shaders"]),
         // The engine's forward pass on a Vulkan device (`--backend vulkan`).
         .target(name: "EngineVulkan", dependencies: ["Engine", "VulkanCompute", "GGUF"]),
+        // Model variants built from other models: merges (mergekit's methods) and Hugging Face
+        // checkpoints converted to GGUF, written with GGUF's writer.
+        .target(
+            name: "Variants",
+            dependencies: ["GGUF", "Engine", .product(name: "Yams", package: "Yams")],
+            swiftSettings: optimisedEvenInDebug
+        ),
         .target(
             name: "Benchmark",
             dependencies: [.product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto")],
@@ -67,7 +74,7 @@ let package = Package(
         .target(
             name: "Sweep",
             dependencies: [
-                "NNG", "Benchmark", "Engine", "EngineVulkan", "GGUF", "ModelStore",
+                "NNG", "Benchmark", "Engine", "EngineVulkan", "GGUF", "ModelStore", "Variants",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -89,6 +96,7 @@ let package = Package(
             name: "medsweep",
             dependencies: [
                 "GGUF", "Engine", "EngineVulkan", "VulkanCompute", "Benchmark", "Sweep", "Monitor", "NNG", "ModelStore",
+                "Variants",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
@@ -119,6 +127,7 @@ let package = Package(
             dependencies: ["VulkanCompute", "EngineVulkan", "Engine", "GGUF", "TestSupport", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: optimisedEvenInDebug
         ),
+        .testTarget(name: "VariantsTests", dependencies: ["Variants", "Engine", "GGUF", "TestSupport"], swiftSettings: optimisedEvenInDebug),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "GGUF", "TestSupport"], swiftSettings: optimisedEvenInDebug),
         // Depends on the executable so `swift test` builds the binary these tests run.
         .testTarget(name: "MedsweepTests", dependencies: ["GGUF", "TestSupport", "medsweep"]),
