@@ -1,15 +1,12 @@
 import GGUF
 
 /// What a model file is quantized to, as llama.cpp names it (`llama_ftype`): a main tensor
-/// type, and for the mixtures (`Q4_K_M`, `Q2_K`) a rule for which tensors get more bits.
+/// type, and for the mixtures (`Q4_K_M`, `Q3_K_L`, ...) rules for which tensors get more bits.
 ///
-/// ``tensorType(name:ne:blockCount:tiedOutput:headsPerKeyValueHead:)`` follows llama.cpp's
-/// `llama_tensor_get_type` for llama-architecture models without experts: one-dimensional
-/// tensors (norms) stay F32; the output head gets Q6_K unless the file is Q8_0 or unquantized;
-/// in Q4_K_M and Q5_K_M, `attn_v` and `ffn_down` get Q6_K in the first and last eighth of the
-/// blocks and every third block between ("use_more_bits"); in Q2_K, `ffn_down` and
-/// `attn_output` get Q3_K, and `attn_v` Q4_K where 4 or more query heads share a key-value
-/// head, else Q3_K. Q3_K_S is Q3_K throughout.
+/// ``tensorType(name:ne:blockCount:tiedOutput:headsPerKeyValueHead:sourceType:)`` follows
+/// llama.cpp's `llama_tensor_get_type` (src/llama-quant.cpp, as vendored by llama-cpp-python
+/// 0.3.36) for llama-architecture models without experts and without an importance matrix.
+/// See ``TensorTypeRules`` for the rules themselves.
 public enum ModelFileType: String, Sendable, CaseIterable, CustomStringConvertible {
     case f32 = "F32"
     case f16 = "F16"
@@ -21,7 +18,11 @@ public enum ModelFileType: String, Sendable, CaseIterable, CustomStringConvertib
     case q5_1 = "Q5_1"
     case q2_K = "Q2_K"
     case q3_K_S = "Q3_K_S"
+    case q3_K_M = "Q3_K_M"
+    case q3_K_L = "Q3_K_L"
+    case q4_K_S = "Q4_K_S"
     case q4_K_M = "Q4_K_M"
+    case q5_K_S = "Q5_K_S"
     case q5_K_M = "Q5_K_M"
     case q6_K = "Q6_K"
 
@@ -30,6 +31,13 @@ public enum ModelFileType: String, Sendable, CaseIterable, CustomStringConvertib
     /// Looks a file type up by name, case-insensitively.
     public init?(name: String) {
         guard let match = ModelFileType.allCases.first(where: { $0.rawValue == name.uppercased() }) else { return nil }
+        self = match
+    }
+
+    /// The file type whose `general.file_type` (llama.cpp's `llama_ftype`) is `value`, if
+    /// medsweep writes it.
+    public init?(llamaFileType value: UInt32) {
+        guard let match = ModelFileType.allCases.first(where: { $0.llamaFileType == value }) else { return nil }
         self = match
     }
 
@@ -45,14 +53,18 @@ public enum ModelFileType: String, Sendable, CaseIterable, CustomStringConvertib
         case .q5_1: 9
         case .q2_K: 10
         case .q3_K_S: 11
+        case .q3_K_M: 12
+        case .q3_K_L: 13
+        case .q4_K_S: 14
         case .q4_K_M: 15
+        case .q5_K_S: 16
         case .q5_K_M: 17
         case .q6_K: 18
         case .bf16: 32
         }
     }
 
-    /// The type most weight matrices get.
+    /// The type most weight matrices get (llama.cpp's `llama_ftype_get_default_type`).
     public var mainType: GGMLType {
         switch self {
         case .f32: .f32
@@ -64,14 +76,16 @@ public enum ModelFileType: String, Sendable, CaseIterable, CustomStringConvertib
         case .q5_0: .q5_0
         case .q5_1: .q5_1
         case .q2_K: .q2_K
-        case .q3_K_S: .q3_K
-        case .q4_K_M: .q4_K
-        case .q5_K_M: .q5_K
+        case .q3_K_S, .q3_K_M, .q3_K_L: .q3_K
+        case .q4_K_S, .q4_K_M: .q4_K
+        case .q5_K_S, .q5_K_M: .q5_K
         case .q6_K: .q6_K
         }
     }
 
-    var isQuantized: Bool { ![.f32, .f16, .bf16].contains(self) }
+    /// Whether the main type is a quantized one: only then do the mixture rules and the
+    /// shape fallbacks apply, as in llama.cpp.
+    public var isQuantized: Bool { ![.f32, .f16, .bf16].contains(self) }
 
     /// The type of tensor `name` of shape `ne` in a model of `blockCount` blocks.
     ///
@@ -80,24 +94,16 @@ public enum ModelFileType: String, Sendable, CaseIterable, CustomStringConvertib
     ///     output head and gets the output head's type, as llama.cpp gives it.
     ///   - headsPerKeyValueHead: query heads per key-value head (llama.cpp's `n_gqa`), which
     ///     decides Q2_K's `attn_v`.
+    ///   - sourceType: the tensor's type in the file being quantized; a tensor llama.cpp does
+    ///     not quantize (one-dimensional, a norm, a name not ending in `weight`) keeps it.
     public func tensorType(
-        name: String, ne: [Int], blockCount: Int, tiedOutput: Bool = false, headsPerKeyValueHead: Int = 1
+        name: String, ne: [Int], blockCount: Int, tiedOutput: Bool = false, headsPerKeyValueHead: Int = 1,
+        sourceType: GGMLType = .f32
     ) -> GGMLType {
-        if ne.count == 1 { return .f32 }
-        let isOutputHead = name == "output.weight" || (tiedOutput && name == "token_embd.weight")
-        var type = mainType
-        if isOutputHead, isQuantized, self != .q8_0 {
-            type = .q6_K
-        } else if self == .q2_K, name.hasSuffix(".attn_v.weight") {
-            type = headsPerKeyValueHead >= 4 ? .q4_K : .q3_K
-        } else if self == .q2_K, name.hasSuffix(".ffn_down.weight") || name.hasSuffix(".attn_output.weight") {
-            type = .q3_K
-        } else if self == .q4_K_M || self == .q5_K_M,
-                  name.hasSuffix(".attn_v.weight") || name.hasSuffix(".ffn_down.weight"),
-                  let block = Self.blockIndex(name), Self.usesMoreBits(block, of: blockCount) {
-            type = .q6_K
-        }
-        return Self.fallback(for: type, rowLength: ne[0])
+        guard TensorTypeRules.allowsQuantization(name: name, ne: ne) else { return sourceType }
+        guard isQuantized else { return mainType }
+        let rules = TensorTypeRules(fileType: self, blockCount: blockCount, headsPerKeyValueHead: headsPerKeyValueHead)
+        return Self.fallback(for: rules.type(of: name, rowLength: ne[0], tiedOutput: tiedOutput), rowLength: ne[0])
     }
 
     /// llama.cpp's `tensor_type_fallback`: a row that is not a whole number of the type's
@@ -119,11 +125,5 @@ public enum ModelFileType: String, Sendable, CaseIterable, CustomStringConvertib
     /// block in between.
     static func usesMoreBits(_ block: Int, of count: Int) -> Bool {
         block < count / 8 || block >= 7 * count / 8 || (block - count / 8) % 3 == 2
-    }
-
-    private static func blockIndex(_ name: String) -> Int? {
-        let parts = name.split(separator: ".")
-        guard parts.count > 2, parts[0] == "blk" else { return nil }
-        return Int(parts[1])
     }
 }

@@ -43,7 +43,7 @@ public struct ModelQuantizer: Sendable {
         }
         return ordered.map { tensor in
             (tensor, fileType.tensorType(name: tensor.name, ne: tensor.ne, blockCount: blockCount, tiedOutput: tied,
-                                         headsPerKeyValueHead: groupSize))
+                                         headsPerKeyValueHead: groupSize, sourceType: tensor.type))
         }
     }
 
