@@ -48,9 +48,10 @@ enum MergeReference {
         }
     }
 
-    /// TIES with one model: B − A trimmed by magnitude, then `combine`.
+    /// TIES with one model: B − A (a Float subtraction, as mergekit subtracts in the tensors'
+    /// dtype: which entries tie at the threshold depends on it) trimmed by magnitude, then `combine`.
     static func ties(_ a: [Float], _ b: [Float], density: Double, weight: Double, normalize: Bool) -> [Double] {
-        let delta = zip(a, b).map { Double($1) - Double($0) }
+        let delta = zip(a, b).map { Double($1 - $0) }
         let kept = density >= 1 ? Set(delta.indices) : topIndices(delta, density: density)
         let trimmed = delta.indices.map { kept.contains($0) ? delta[$0] : 0 }
         return combine(base: a, deltas: [trimmed], weights: [weight], consensus: true, normalize: normalize)
@@ -60,9 +61,10 @@ enum MergeReference {
         zip(a, b).map { (baseWeight * Double($0) + weight * Double($1)) / (normalize ? baseWeight + weight : 1) }
     }
 
-    /// Whether `actual` is within Float rounding (plus F16's, when `half`) of `expected`.
-    static func close(_ actual: Float, _ expected: Double, scale: Double, half: Bool = false) -> Bool {
-        let tolerance = (half ? 1e-3 : 2e-6) * max(scale, abs(expected)) + 1e-7
+    /// Whether `actual` is within `relative` (Float rounding by default; F16's 2⁻¹¹ or BF16's
+    /// 2⁻⁸ for values stored so) of `expected`, relative to the tensor's `scale`.
+    static func close(_ actual: Float, _ expected: Double, scale: Double, relative: Double = 2e-6) -> Bool {
+        let tolerance = relative * max(scale, abs(expected)) + 1e-7
         return abs(Double(actual) - expected) <= tolerance
     }
 }
