@@ -183,24 +183,24 @@ public struct MistralConfig: Sendable, Equatable, Codable {
     }
 
     /// Every tensor of the model with its shape (ggml order), in the order llama.cpp's
-    /// converter writes them.
+    /// converter writes them (names from ``MistralTensorName``).
     public var tensorShapes: [(name: String, ne: [Int])] {
-        var shapes: [(String, [Int])] = [("token_embd.weight", [embeddingLength, vocabularySize])]
-        for block in 0 ..< blockCount {
-            let prefix = "blk.\(block)."
-            shapes += [
-                (prefix + "attn_norm.weight", [embeddingLength]),
-                (prefix + "attn_q.weight", [embeddingLength, embeddingLength]),
-                (prefix + "attn_k.weight", [embeddingLength, keyValueWidth]),
-                (prefix + "attn_v.weight", [embeddingLength, keyValueWidth]),
-                (prefix + "attn_output.weight", [embeddingLength, embeddingLength]),
-                (prefix + "ffn_norm.weight", [embeddingLength]),
-                (prefix + "ffn_gate.weight", [embeddingLength, feedForwardLength]),
-                (prefix + "ffn_up.weight", [embeddingLength, feedForwardLength]),
-                (prefix + "ffn_down.weight", [feedForwardLength, embeddingLength]),
-            ]
+        MistralTensorName.all(blockCount: blockCount).map { ($0.ggufName, shape(of: $0)) }
+    }
+
+    /// The shape (ggml order) of one tensor of the model.
+    public func shape(of tensor: MistralTensorName) -> [Int] {
+        switch tensor {
+        case .tokenEmbedding, .output: [embeddingLength, vocabularySize]
+        case .outputNorm: [embeddingLength]
+        case .block(_, let kind):
+            switch kind {
+            case .attentionNorm, .feedForwardNorm: [embeddingLength]
+            case .query, .attentionOutput: [embeddingLength, embeddingLength]
+            case .key, .value: [embeddingLength, keyValueWidth]
+            case .gate, .up: [embeddingLength, feedForwardLength]
+            case .down: [feedForwardLength, embeddingLength]
+            }
         }
-        shapes += [("output_norm.weight", [embeddingLength]), ("output.weight", [embeddingLength, vocabularySize])]
-        return shapes
     }
 }

@@ -30,6 +30,7 @@ struct Medsweep: AsyncParsableCommand {
             ScoreCommand.self,
             VulkanInfoCommand.self,
             QuantizeCommand.self,
+            MergeCommand.self,
         ]
     )
 }
