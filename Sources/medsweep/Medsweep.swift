@@ -29,6 +29,7 @@ struct Medsweep: AsyncParsableCommand {
             LogitsCommand.self,
             ScoreCommand.self,
             VulkanInfoCommand.self,
+            ConvertCommand.self,
         ]
     )
 }
