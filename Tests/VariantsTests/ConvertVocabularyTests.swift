@@ -39,10 +39,10 @@ import Variants
         try body(checkpoint, file)
     }
 
-    static let addedTokens: [[String: Any]] = [
+    static var addedTokens: [[String: Any]] { [
         ["id": 0, "content": "<unk>", "special": true], ["id": 1, "content": "<s>", "special": true],
         ["id": 2, "content": "</s>", "special": true],
-    ]
+    ] }
 
     @Test func tokenizerConfigGivesFlagsTemplateAndAddedTokens() throws {
         try Self.withCheckpoint { checkpoint, _ in

@@ -122,8 +122,8 @@ public struct CheckpointConverter: Sendable {
         for (name, _) in config.mistralConfig.tensorShapes where !present.contains(name) {
             if name == "output.weight", config.tiesWordEmbeddings { continue }
             let huggingFaceName = HuggingFaceTensorNames.huggingFaceName(of: name) ?? name
-            throw .missingTensor(directory: checkpoint.directory, tensor: huggingFaceName
-                + (name == "output.weight" ? " (config.json's tie_word_embeddings is not true)" : ""))
+            throw .missingTensor(directory: checkpoint.directory, tensor: huggingFaceName,
+                                 hint: name == "output.weight" ? "config.json's tie_word_embeddings is not true" : "")
         }
         return planned
     }

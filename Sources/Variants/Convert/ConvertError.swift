@@ -23,8 +23,8 @@ public enum ConvertError: Error, Sendable, Equatable, CustomStringConvertible {
     case noWeights(directory: String)
     /// A tensor the converter has no GGUF name for.
     case unknownTensor(path: String, tensor: String)
-    /// A tensor the model needs is not in the checkpoint.
-    case missingTensor(directory: String, tensor: String)
+    /// A tensor the model needs is not in the checkpoint; `hint` says why it is needed.
+    case missingTensor(directory: String, tensor: String, hint: String = "")
     /// A tensor's shape disagrees with config.json.
     case tensorShape(path: String, tensor: String, expected: [Int], found: [Int])
     /// Neither tokenizer.model nor a usable tokenizer.json is there.
@@ -57,8 +57,8 @@ public enum ConvertError: Error, Sendable, Equatable, CustomStringConvertible {
                 + "(PyTorch .bin checkpoints are not read; convert them to safetensors first)"
         case .unknownTensor(let path, let tensor):
             "\(path): tensor '\(tensor)' has no GGUF name in a Llama/Mistral model (biases, experts and adapters are not supported)"
-        case .missingTensor(let directory, let tensor):
-            "\(directory): the checkpoint has no tensor '\(tensor)'"
+        case .missingTensor(let directory, let tensor, let hint):
+            "\(directory): the checkpoint has no tensor '\(tensor)'" + (hint.isEmpty ? "" : " (\(hint))")
         case .tensorShape(let path, let tensor, let expected, let found):
             "\(path): tensor '\(tensor)' has shape \(found), config.json gives \(expected)"
         case .noTokenizer(let directory):
