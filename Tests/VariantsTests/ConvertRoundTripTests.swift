@@ -23,7 +23,8 @@ import Variants
         for name in expectedNames {
             guard let before = original[tensorNamed: name], let after = converted[tensorNamed: name] else { continue }
             #expect(after.type == before.type && after.ne == before.ne, "\(name): \(after.type) \(after.ne), was \(before.type) \(before.ne)")
-            #expect(converted.rawBytes(of: after) == original.rawBytes(of: before), "\(name): bytes differ")
+            let same = converted.rawBytes(of: after) == original.rawBytes(of: before)
+            #expect(same, "\(name): bytes differ")
         }
     }
 
@@ -80,7 +81,8 @@ import Variants
             let after = try #require(converted[tensorNamed: before.name])
             let values = try original.dequantize(before)
             if before.ne.count == 1 {
-                #expect(after.type == .f32 && converted.rawBytes(of: after) == original.rawBytes(of: before), "\(before.name)")
+                let same = converted.rawBytes(of: after) == original.rawBytes(of: before)
+                #expect(after.type == .f32 && same, "\(before.name)")
                 continue
             }
             // The checkpoint holds the values rounded to `dtype`; the file those rounded to F16.
@@ -91,7 +93,8 @@ import Variants
             }
             let expected = try GGMLType.f16.quantize(stored)
             #expect(after.type == .f16)
-            #expect(converted.rawBytes(of: after) == expected, "\(before.name): bytes differ")
+            let same = converted.rawBytes(of: after) == expected
+            #expect(same, "\(before.name): bytes differ")
         }
     }
 
@@ -118,5 +121,35 @@ import Variants
         defer { try? FileManager.default.removeItem(atPath: reference) }
         let logits = try ConvertTestModels.logits(of: output), expected = try ConvertTestModels.logits(of: reference)
         #expect(zip(logits, expected).allSatisfy { $0.bitPattern == $1.bitPattern }, "tied logits differ")
+    }
+
+    /// The reference fixtures' tiny Mistral, with Mistral's real 32000-piece vocabulary as a
+    /// tokenizer.model, converts back to its own tensors, vocabulary and logits.
+    @Test(.enabled(if: Fixtures.available, Fixtures.skipReason))
+    func fixtureModelWithMistralsVocabularyRoundTrips() throws {
+        let original = try GGUFFile(path: Fixtures.path("tiny-mistral-F16.gguf"))
+        let checkpoint = try TestCheckpoint.make(from: original, dtype: "F16")
+        defer { checkpoint.remove() }
+        try checkpoint.writeJSON(["add_bos_token": true, "add_eos_token": false], as: "tokenizer_config.json")
+        let output = try Self.convert(checkpoint, to: .f16)
+        defer { try? FileManager.default.removeItem(atPath: output) }
+
+        let converted = try GGUFFile(path: output)
+        Self.expectSameTensors(original, converted)
+        let vocabulary = try Vocabulary(metadata: converted.metadata), reference = try Vocabulary(metadata: original.metadata)
+        #expect(vocabulary.tokens == reference.tokens && vocabulary.scores == reference.scores && vocabulary.types == reference.types)
+        #expect(vocabulary.bosID == reference.bosID && vocabulary.eosID == reference.eosID && vocabulary.unknownID == reference.unknownID)
+        #expect(vocabulary.addsBOS == reference.addsBOS && vocabulary.addsEOS == reference.addsEOS)
+        var config = try MistralConfig(metadata: converted.metadata), expectedConfig = try MistralConfig(metadata: original.metadata)
+        config.slidingWindow = nil
+        expectedConfig.slidingWindow = nil
+        #expect(config == expectedConfig)
+
+        let text = "The patient presented with acute myocardial infarction."
+        let tokens = try ModelTokenizer(file: converted).encode(text, addingBOS: true)
+        #expect(tokens == (try ModelTokenizer(file: original).encode(text, addingBOS: true)))
+        let logits = try ConvertTestModels.logits(of: output, tokens: tokens)
+        let expected = try ConvertTestModels.logits(of: Fixtures.path("tiny-mistral-F16.gguf"), tokens: tokens)
+        #expect(logits.count == 32000 && zip(logits, expected).allSatisfy { $0.bitPattern == $1.bitPattern })
     }
 }
