@@ -8,7 +8,7 @@ struct ConvertCommand: ParsableCommand {
         commandName: "convert",
         abstract: "Convert a Hugging Face Llama or Mistral checkpoint to a GGUF file, as llama.cpp's converter does.",
         discussion: """
-            HF_DIR holds config.json (architectures LlamaForCausalLM or MistralForCausalLM), \
+            The checkpoint directory holds config.json (architectures LlamaForCausalLM or MistralForCausalLM), \
             the weights as model.safetensors, as shards listed in model.safetensors.index.json, \
             or as model*.safetensors (F32, F16 or BF16), and the vocabulary as tokenizer.model \
             (SentencePiece) or, failing that, a Llama-2-style tokenizer.json (BPE with byte \
@@ -19,8 +19,8 @@ struct ConvertCommand: ParsableCommand {
             The file has llama.cpp's metadata (architecture llama), tensor names and order; \
             the query and key rows are permuted for GGUF's RoPE. Norms are written F32, \
             matrices in --out-type (F16 or BF16; BF16 keeps a BF16 checkpoint bit for bit). \
-            Tensors are streamed one at a time from the memory-mapped shards, so a 7B model \
-            converts in a few GB of memory.
+            Tensors are streamed one at a time from the memory-mapped shards, so memory stays \
+            near the size of the largest tensor (about 0.6 GB for a Mistral 7B checkpoint).
 
             Not converted: PyTorch .bin checkpoints, quantized or integer weights, biases, \
             mixtures of experts, YaRN/LongRoPE/Llama 3 RoPE scaling, and Llama 3 style \
