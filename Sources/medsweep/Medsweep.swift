@@ -31,6 +31,7 @@ struct Medsweep: AsyncParsableCommand {
             VulkanInfoCommand.self,
             QuantizeCommand.self,
             MergeCommand.self,
+            ConvertCommand.self,
         ]
     )
 }

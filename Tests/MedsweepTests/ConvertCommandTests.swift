@@ -1,0 +1,109 @@
+import Foundation
+import GGUF
+import Testing
+import TestSupport
+
+/// `medsweep convert` as a user runs it: a tiny checkpoint written here converts to a file
+/// the engine's tokenizer reads; bad input exits 2 with the file and field named.
+@Suite(.offThePool) struct ConvertCommandTests {
+    /// A one-block Llama checkpoint of width 64 (4 heads sharing 2 key-value heads,
+    /// feed-forward 128) with a 262-piece SentencePiece vocabulary, all F32.
+    static func writeCheckpoint(config changes: [String: Any] = [:]) throws -> String {
+        let directory = temporaryPath("convert-command")
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let width = 64, feedForward = 128, keyValue = 32, vocabulary = 262
+        var shapes: [(String, [Int])] = [("model.embed_tokens.weight", [vocabulary, width]), ("lm_head.weight", [vocabulary, width]),
+                                         ("model.norm.weight", [width])]
+        let prefix = "model.layers.0."
+        shapes += [
+            (prefix + "input_layernorm.weight", [width]), (prefix + "post_attention_layernorm.weight", [width]),
+            (prefix + "self_attn.q_proj.weight", [width, width]), (prefix + "self_attn.k_proj.weight", [keyValue, width]),
+            (prefix + "self_attn.v_proj.weight", [keyValue, width]), (prefix + "self_attn.o_proj.weight", [width, width]),
+            (prefix + "mlp.gate_proj.weight", [feedForward, width]), (prefix + "mlp.up_proj.weight", [feedForward, width]),
+            (prefix + "mlp.down_proj.weight", [width, feedForward]),
+        ]
+        var header: [String] = [], data: [UInt8] = []
+        for (index, (name, shape)) in shapes.enumerated() {
+            let count = shape.reduce(1, *)
+            let start = data.count
+            for element in 0 ..< count {
+                let value: Float = shape.count == 1 ? 1 : Float((element * 7 + index * 13) % 17 - 8) / 64
+                withUnsafeBytes(of: value.bitPattern.littleEndian) { data += $0 }
+            }
+            header.append("\"\(name)\":{\"dtype\":\"F32\",\"shape\":[\(shape.map(String.init).joined(separator: ","))],\"data_offsets\":[\(start),\(data.count)]}")
+        }
+        var json = Array(("{" + header.joined(separator: ",") + "}").utf8)
+        while json.count % 8 != 0 { json.append(0x20) }
+        let file = withUnsafeBytes(of: UInt64(json.count).littleEndian, Array.init) + json + data
+        try Data(file).write(to: URL(fileURLWithPath: directory + "/model.safetensors"))
+
+        let config: [String: Any] = [
+            "architectures": ["LlamaForCausalLM"], "hidden_size": width, "intermediate_size": feedForward,
+            "num_attention_heads": 4, "num_key_value_heads": 2, "num_hidden_layers": 1, "max_position_embeddings": 128,
+            "rms_norm_eps": 1e-6, "rope_theta": 10000.0, "vocab_size": vocabulary, "bos_token_id": 1, "eos_token_id": 2,
+        ].merging(changes) { $1 }
+        try JSONSerialization.data(withJSONObject: config).write(to: URL(fileURLWithPath: directory + "/config.json"))
+
+        // tokenizer.model: <unk>, <s>, </s>, the 256 byte tokens, "▁", "▁a", "a".
+        var pieces: [(String, Float, UInt64)] = [("<unk>", 0, 2), ("<s>", 0, 3), ("</s>", 0, 3)]
+        for byte in 0 ..< 256 { pieces.append((String(format: "<0x%02X>", byte), 0, 6)) }
+        pieces += [("\u{2581}", -1, 1), ("\u{2581}a", -2, 1), ("a", -3, 1)]
+        var model: [UInt8] = []
+        for (text, score, type) in pieces {
+            var piece = field(1, Array(text.utf8))
+            piece += [0x15] + withUnsafeBytes(of: score.bitPattern.littleEndian, Array.init)  // field 2, fixed32
+            piece += [0x18] + varint(type)  // field 3, varint
+            model += field(1, piece)
+        }
+        try Data(model).write(to: URL(fileURLWithPath: directory + "/tokenizer.model"))
+        return directory
+    }
+
+    static func varint(_ value: UInt64) -> [UInt8] {
+        var value = value, bytes: [UInt8] = []
+        repeat {
+            bytes.append(UInt8(value & 0x7f) | (value >= 0x80 ? 0x80 : 0))
+            value >>= 7
+        } while value != 0
+        return bytes
+    }
+
+    static func field(_ number: UInt64, _ contents: [UInt8]) -> [UInt8] {
+        varint(number << 3 | 2) + varint(UInt64(contents.count)) + contents
+    }
+
+    @Test func convertsACheckpointTheTokenizerReads() throws {
+        let directory = try Self.writeCheckpoint()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let output = temporaryPath("converted.gguf")
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        let run = try CommandRun.medsweep("convert", directory, output, "--out-type", "bf16")
+        #expect(run.status == 0, "\(run.standardError)")
+        #expect(run.standardOutput.hasPrefix("wrote \(output): LlamaForCausalLM, 1 blocks, 12 tensors, 262 tokens, BF16"))
+
+        let file = try GGUFFile(path: output)
+        #expect(file.metadata["general.architecture"] == .string("llama"))
+        #expect(file.tensors.count == 12)
+        #expect(file[tensorNamed: "blk.0.attn_k.weight"]?.type == .bf16 && file[tensorNamed: "blk.0.attn_k.weight"]?.ne == [64, 32])
+        #expect(file[tensorNamed: "output_norm.weight"]?.type == .f32)
+
+        let tokens = try CommandRun.medsweep("tokenize", output, "--text", "a a", "--json")
+        #expect(tokens.status == 0, "\(tokens.standardError)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(tokens.standardOutput.utf8)) as? [String: Any])
+        #expect(object["pieces"] as? [String] == ["\u{2581}a", "\u{2581}a"])
+    }
+
+    @Test func unsupportedArchitectureExitsTwoNamingFileAndField() throws {
+        let directory = try Self.writeCheckpoint(config: ["architectures": ["GPT2LMHeadModel"]])
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let run = try CommandRun.medsweep("convert", directory, temporaryPath("never.gguf"))
+        #expect(run.status == 2)
+        #expect(run.standardError.contains("medsweep: error: \(directory)/config.json: field 'architectures' is [\"GPT2LMHeadModel\"]"))
+    }
+
+    @Test func unknownOutputTypeIsAUsageError() throws {
+        let run = try CommandRun.medsweep("convert", "/nonexistent", temporaryPath("never.gguf"), "--out-type", "Q4_0")
+        #expect(run.status == 64)
+        #expect(run.standardError.contains("--out-type Q4_0 is not one of F16, BF16"))
+    }
+}
