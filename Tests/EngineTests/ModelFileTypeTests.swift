@@ -33,33 +33,33 @@ import TestSupport
         #expect(ModelFileType.bf16.tensorType(name: "output.weight", ne: [4096, 32000], blockCount: 32) == .bf16)
     }
 
-    /// The file types without a fixture file: llama.cpp's quantizer (llama_model_quantize,
-    /// through llama-cpp-python) turns the F16 fixture into each, and every tensor has the type
-    /// medsweep gives it.
-    @Test(
-        .enabled(if: Fixtures.available, Fixtures.skipReason),
-        .enabled(if: LlamaCppPython.executable != nil, LlamaCppPython.skipReason),
-        arguments: [ModelFileType.q4_1, .q5_0, .q5_1, .q2_K, .q3_K_S])
-    func choosesTheTypesLlamaCppsQuantizerChooses(_ fileType: ModelFileType) throws {
-        let path = temporaryPath("llama-quantized-\(fileType).gguf")
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        let run = try LlamaCppPython.run(Self.quantizeScript, [Fixtures.path("tiny-mistral-F16.gguf"), path, "\(fileType.llamaFileType)"])
-        try #require(run.status == 0, "\(run.standardError)")
-        let file = try GGUFFile(path: path)
-        #expect(file.metadata["general.file_type"]?.intValue == Int(fileType.llamaFileType))
-        for tensor in file.tensors {
-            #expect(fileType.tensorType(name: tensor.name, ne: tensor.ne, blockCount: 2, headsPerKeyValueHead: 4) == tensor.type,
-                    "\(fileType) \(tensor.name): llama.cpp chose \(tensor.type)")
+    /// The mixtures' extra bits over Mistral 7B's 32 blocks (llama.cpp's `llama_tensor_get_type`;
+    /// every type is also checked against llama.cpp's own quantizer in QuantizeLikeLlamaCppTests).
+    @Test func mixturesGiveMoreBitsWhereLlamaCppDoes() {
+        func type(_ fileType: ModelFileType, _ name: String, blocks: Int = 32) -> GGMLType {
+            fileType.tensorType(name: name, ne: [4096, 4096], blockCount: blocks, headsPerKeyValueHead: 4)
         }
+        #expect(type(.q3_K_M, "blk.1.attn_v.weight") == .q5_K && type(.q3_K_M, "blk.2.attn_v.weight") == .q4_K)
+        #expect(type(.q3_K_M, "blk.1.ffn_down.weight") == .q5_K && type(.q3_K_M, "blk.2.ffn_down.weight") == .q4_K)
+        #expect(type(.q3_K_M, "blk.9.attn_output.weight") == .q4_K && type(.q3_K_M, "blk.9.attn_q.weight") == .q3_K)
+        #expect(type(.q3_K_L, "blk.9.attn_v.weight") == .q5_K && type(.q3_K_L, "blk.9.ffn_down.weight") == .q5_K)
+        #expect(type(.q3_K_L, "blk.9.attn_output.weight") == .q5_K && type(.q3_K_L, "blk.9.ffn_up.weight") == .q3_K)
+        #expect(type(.q4_K_S, "blk.3.attn_v.weight") == .q5_K && type(.q4_K_S, "blk.4.attn_v.weight") == .q4_K)
+        #expect(type(.q4_K_S, "blk.3.ffn_down.weight") == .q5_K && type(.q4_K_S, "blk.4.ffn_down.weight") == .q4_K)
+        #expect(type(.q5_K_S, "blk.0.attn_v.weight") == .q5_K && type(.q5_K_S, "output.weight") == .q6_K)
+        #expect(type(.q3_K_S, "blk.0.attn_v.weight") == .q3_K)
+        // Llama 70B's attn_v (80 blocks, grouped queries) gets Q5_K over Q3_K and Q4_K.
+        #expect(type(.q3_K_S, "blk.40.attn_v.weight", blocks: 80) == .q5_K)
+        #expect(type(.q3_K_S, "blk.40.attn_q.weight", blocks: 80) == .q3_K)
     }
 
-    static let quantizeScript = #"""
-    import sys, ctypes, llama_cpp
-    params = llama_cpp.llama_model_quantize_default_params()
-    params.ftype = int(sys.argv[3])
-    params.nthread = 2
-    sys.exit(llama_cpp.llama_model_quantize(sys.argv[1].encode(), sys.argv[2].encode(), ctypes.byref(params)))
-    """#
+    /// A tensor llama.cpp does not quantize keeps its type, whatever it is.
+    @Test func unquantizedTensorsKeepTheirSourceType() {
+        #expect(ModelFileType.q4_0.tensorType(name: "blk.0.attn_norm.weight", ne: [4096], blockCount: 32, sourceType: .f16) == .f16)
+        #expect(ModelFileType.f16.tensorType(name: "output_norm.weight", ne: [4096], blockCount: 32) == .f32)
+        #expect(ModelFileType.f16.tensorType(name: "output.weight", ne: [4096, 32000], blockCount: 32) == .f16)
+        #expect(ModelFileType(llamaFileType: 12) == .q3_K_M && ModelFileType(llamaFileType: 99) == nil)
+    }
 
     /// Q2_K's `attn_v` takes Q4_K only where 4 or more query heads share a key-value head.
     @Test func q2KGivesAttentionValuesMoreBitsWithGroupedQueries() {
