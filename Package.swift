@@ -103,7 +103,7 @@ let package = Package(
             ]
         ),
         // Fixture locations, seeded randomness and temporary paths shared by the test targets.
-        .target(name: "TestSupport", dependencies: ["ModelStore"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["ModelStore", "GGUF"], path: "Tests/TestSupport"),
         .testTarget(name: "CNNGTests", dependencies: ["CNNG"]),
         .testTarget(name: "ModelStoreTests", dependencies: ["ModelStore", "TestSupport"]),
         .testTarget(name: "NNGTests", dependencies: ["NNG", "TestSupport"]),

@@ -22,20 +22,14 @@ import TestSupport
             (prefix + "mlp.gate_proj.weight", [feedForward, width]), (prefix + "mlp.up_proj.weight", [feedForward, width]),
             (prefix + "mlp.down_proj.weight", [width, feedForward]),
         ]
-        var header: [String] = [], data: [UInt8] = []
-        for (index, (name, shape)) in shapes.enumerated() {
-            let count = shape.reduce(1, *)
-            let start = data.count
-            for element in 0 ..< count {
-                let value: Float = shape.count == 1 ? 1 : Float((element * 7 + index * 13) % 17 - 8) / 64
-                withUnsafeBytes(of: value.bitPattern.littleEndian) { data += $0 }
+        let entries = try shapes.enumerated().map { index, entry in
+            let (name, shape) = entry
+            let values = (0 ..< shape.reduce(1, *)).map { element -> Float in
+                shape.count == 1 ? 1 : Float((element * 7 + index * 13) % 17 - 8) / 64
             }
-            header.append("\"\(name)\":{\"dtype\":\"F32\",\"shape\":[\(shape.map(String.init).joined(separator: ","))],\"data_offsets\":[\(start),\(data.count)]}")
+            return try SafetensorsEntry(name: name, dtype: "F32", shape: shape, values: values)
         }
-        var json = Array(("{" + header.joined(separator: ",") + "}").utf8)
-        while json.count % 8 != 0 { json.append(0x20) }
-        let file = withUnsafeBytes(of: UInt64(json.count).littleEndian, Array.init) + json + data
-        try Data(file).write(to: URL(fileURLWithPath: directory + "/model.safetensors"))
+        try SafetensorsWriter.write(entries, to: directory + "/model.safetensors")
 
         let config: [String: Any] = [
             "architectures": ["LlamaForCausalLM"], "hidden_size": width, "intermediate_size": feedForward,
@@ -45,31 +39,12 @@ import TestSupport
         try JSONSerialization.data(withJSONObject: config).write(to: URL(fileURLWithPath: directory + "/config.json"))
 
         // tokenizer.model: <unk>, <s>, </s>, the 256 byte tokens, "▁", "▁a", "a".
-        var pieces: [(String, Float, UInt64)] = [("<unk>", 0, 2), ("<s>", 0, 3), ("</s>", 0, 3)]
-        for byte in 0 ..< 256 { pieces.append((String(format: "<0x%02X>", byte), 0, 6)) }
-        pieces += [("\u{2581}", -1, 1), ("\u{2581}a", -2, 1), ("a", -3, 1)]
-        var model: [UInt8] = []
-        for (text, score, type) in pieces {
-            var piece = field(1, Array(text.utf8))
-            piece += [0x15] + withUnsafeBytes(of: score.bitPattern.littleEndian, Array.init)  // field 2, fixed32
-            piece += [0x18] + varint(type)  // field 3, varint
-            model += field(1, piece)
-        }
-        try Data(model).write(to: URL(fileURLWithPath: directory + "/tokenizer.model"))
+        typealias Piece = SentencePieceProtoWriter.Piece
+        var pieces = [Piece(text: "<unk>", score: 0, type: 2), Piece(text: "<s>", score: 0, type: 3), Piece(text: "</s>", score: 0, type: 3)]
+        pieces += (0 ..< 256).map { Piece(text: String(format: "<0x%02X>", $0), score: 0, type: 6) }
+        pieces += [Piece(text: "\u{2581}", score: -1, type: 1), Piece(text: "\u{2581}a", score: -2, type: 1), Piece(text: "a", score: -3, type: 1)]
+        try Data(SentencePieceProtoWriter.encode(pieces: pieces)).write(to: URL(fileURLWithPath: directory + "/tokenizer.model"))
         return directory
-    }
-
-    static func varint(_ value: UInt64) -> [UInt8] {
-        var value = value, bytes: [UInt8] = []
-        repeat {
-            bytes.append(UInt8(value & 0x7f) | (value >= 0x80 ? 0x80 : 0))
-            value >>= 7
-        } while value != 0
-        return bytes
-    }
-
-    static func field(_ number: UInt64, _ contents: [UInt8]) -> [UInt8] {
-        varint(number << 3 | 2) + varint(UInt64(contents.count)) + contents
     }
 
     @Test func convertsACheckpointTheTokenizerReads() throws {

@@ -71,11 +71,12 @@ struct MakeModelCommand: ParsableCommand {
         config.blockCount = layers ?? shape.defaultLayers
         let fileType = ModelFileType(name: type)!
         let tensorCount = config.tensorShapes.count
-        let progress = SharedProgress(tensorCount: tensorCount)
+        let positions = Dictionary(uniqueKeysWithValues: config.tensorShapes.enumerated().map { ($1.0, $0) })
+        let progress = TensorProgressLine()
         let start = Date()
         do {
             try SyntheticModel(config: config, fileType: fileType, seed: seed).write(to: output) { name in
-                progress.tensorStarted(name)
+                progress.update("writing tensor \((positions[name] ?? 0) + 1)/\(tensorCount) \(name)")
             }
             progress.finish()
         } catch {
@@ -88,27 +89,5 @@ struct MakeModelCommand: ParsableCommand {
         print("wrote \(output): \(shape.rawValue) shape, \(config.blockCount) blocks, \(fileType), "
             + "\(InspectText.grouped(file.parameterCount)) parameters, \(InspectText.grouped(file.fileSize)) bytes "
             + "in \(InspectText.fixed(seconds, 1)) s")
-    }
-}
-
-/// The progress line, updated from the writer's callback.
-///
-/// `@unchecked Sendable`: the writer calls back from one thread at a time, in tensor order.
-private final class SharedProgress: @unchecked Sendable {
-    private let tensorCount: Int
-    private var written = 0
-    private var line = ProgressLine()
-
-    init(tensorCount: Int) {
-        self.tensorCount = tensorCount
-    }
-
-    func tensorStarted(_ name: String) {
-        written += 1
-        line.update("writing tensor \(written)/\(tensorCount) \(name)")
-    }
-
-    func finish() {
-        line.finish()
     }
 }

@@ -20,3 +20,19 @@ struct ProgressLine {
         shown = false
     }
 }
+
+/// A ``ProgressLine`` that a model writer's callback updates: quantize, merge, convert and
+/// `bench make-model` report each tensor through one.
+///
+/// `@unchecked Sendable`: the writers call back from one thread at a time, in tensor order.
+final class TensorProgressLine: @unchecked Sendable {
+    private var line = ProgressLine()
+
+    func update(_ text: String) {
+        line.update(text)
+    }
+
+    func finish() {
+        line.finish()
+    }
+}

@@ -53,11 +53,13 @@ struct ConvertCommand: ParsableCommand {
     func run() throws {
         let outputType = FloatOutputType(name: outType)!
         let start = Date()
-        let progress = ConvertProgress()
+        let progress = TensorProgressLine()
         let converter: CheckpointConverter
         do {
             converter = try CheckpointConverter(directory: checkpoint, outputType: outputType, name: name)
-            try converter.write(to: output) { progress.tensorStarted($0) }
+            try converter.write(to: output) { step in
+                progress.update("converting tensor \(step.index)/\(step.count) \(step.name) \(step.type) \(step.ne)")
+            }
             progress.finish()
         } catch {
             progress.finish()
@@ -70,20 +72,5 @@ struct ConvertCommand: ParsableCommand {
         print("wrote \(output): \(converter.config.architecture), \(converter.config.layerCount) blocks, "
             + "\(converter.tensors.count) tensors, \(converter.vocabulary.tokens.count) tokens, \(outputType), "
             + "\(InspectText.grouped(parameters)) parameters, \(InspectText.grouped(size)) bytes in \(InspectText.fixed(seconds, 1)) s")
-    }
-}
-
-/// The progress line, updated from the converter's callback.
-///
-/// `@unchecked Sendable`: the writer calls back from one thread at a time, in tensor order.
-private final class ConvertProgress: @unchecked Sendable {
-    private var line = ProgressLine()
-
-    func tensorStarted(_ progress: CheckpointConverter.Progress) {
-        line.update("converting tensor \(progress.index)/\(progress.count) \(progress.name) \(progress.type) \(progress.ne)")
-    }
-
-    func finish() {
-        line.finish()
     }
 }

@@ -113,13 +113,13 @@ struct MergeCommand: ParsableCommand {
             throw badInputExitCode
         }
 
-        let progress = MergeProgressLine()
+        let progress = TensorProgressLine()
         let start = Date()
         let summary: MergeSummary
         do {
             summary = try ModelMerger(recipe: recipe, outputType: outputType ?? .f16)
                 .merge(base: basePath, model: modelPath, output: output, layerCount: layerCount) { step in
-                    progress.update(step)
+                    progress.update("merging tensor \(step.index)/\(step.count) \(step.tensor)")
                 }
             progress.finish()
         } catch {
@@ -149,20 +149,5 @@ struct MergeCommand: ParsableCommand {
     private func printNote(_ note: String) {
         var standardError = StandardError()
         print("medsweep: note: \(note)", to: &standardError)
-    }
-}
-
-/// The progress line, updated from the merger's callback.
-///
-/// `@unchecked Sendable`: the merger calls back from one thread at a time, in tensor order.
-private final class MergeProgressLine: @unchecked Sendable {
-    private var line = ProgressLine()
-
-    func update(_ step: MergeProgress) {
-        line.update("merging tensor \(step.index)/\(step.count) \(step.tensor)")
-    }
-
-    func finish() {
-        line.finish()
     }
 }

@@ -63,10 +63,13 @@ struct QuantizeCommand: ParsableCommand {
             print("medsweep: warning: \(input) is already quantized (\(requantized.sorted().joined(separator: ", "))): "
                 + "requantizing to \(fileType) keeps what the first quantization lost", to: &standardError)
         }
-        let progress = QuantizeProgress()
+        let progress = TensorProgressLine()
         let start = DispatchTime.now().uptimeNanoseconds
         do {
-            try quantizer.quantize(source, to: output) { step in progress.started(step) }
+            try quantizer.quantize(source, to: output) { step in
+                let action = step.from == step.to ? "copying" : "\(step.from.name) → \(step.to.name)"
+                progress.update("tensor \(step.index + 1)/\(step.count) \(step.name): \(action)")
+            }
             progress.finish()
         } catch {
             progress.finish()
@@ -117,21 +120,5 @@ func checkOutputFolderOrExit(_ path: String) throws {
     guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
         printError("\(path): no such folder \(folder)")
         throw badInputExitCode
-    }
-}
-
-/// The progress line, updated from the quantizer's callback.
-///
-/// `@unchecked Sendable`: the quantizer calls back from one thread at a time, in tensor order.
-private final class QuantizeProgress: @unchecked Sendable {
-    private var line = ProgressLine()
-
-    func started(_ step: ModelQuantizer.Step) {
-        let action = step.from == step.to ? "copying" : "\(step.from.name) → \(step.to.name)"
-        line.update("tensor \(step.index + 1)/\(step.count) \(step.name): \(action)")
-    }
-
-    func finish() {
-        line.finish()
     }
 }
