@@ -113,7 +113,7 @@ public struct ModelQuantizer: Sendable {
     }
 
     /// One more than the largest `blk.N.` index among the tensor names.
-    static func blockCount(of file: GGUFFile) -> Int {
+    public static func blockCount(of file: GGUFFile) -> Int {
         file.tensors.compactMap { block(of: $0.name) }.max().map { $0 + 1 } ?? 0
     }
 

@@ -1,8 +1,9 @@
+import Engine
 import GGUF
 
 /// Merges two GGUF models of the same shape and vocabulary with a ``MergeRecipe``, writing a
 /// new GGUF file one tensor at a time (never the whole model in memory: a tensor's two inputs
-/// and its output, about 1.3 GB for a 7B model's embedding matrix).
+/// and its output; 2.1 GB at the peak, mapped inputs included, for 7B-shaped models).
 ///
 /// Every tensor is decoded to Float with GGUF's codecs (any quantized type medsweep reads),
 /// merged by the recipe's rule at its ``TensorPlace``, and written as F32 when one-dimensional
@@ -37,7 +38,7 @@ public struct ModelMerger: Sendable {
     ) throws(MergeError) -> MergeSummary {
         let base = try Self.open(basePath), model = try Self.open(modelPath)
         try Self.checkCompatible(base: base, basePath: basePath, model: model, modelPath: modelPath)
-        let blockCount = Self.blockCount(of: base)
+        let blockCount = ModelQuantizer.blockCount(of: base)
         if let layerCount, layerCount != blockCount {
             throw .layerCountMismatch(file: basePath, blockCount: blockCount, layerCount: layerCount)
         }
@@ -142,16 +143,6 @@ public struct ModelMerger: Sendable {
             throw .metadataMismatch(field: key, baseFile: basePath, baseValue: a.map { "\($0.count) tokens" } ?? "absent",
                                     modelFile: modelPath, modelValue: b.map { "\($0.count) tokens" } ?? "absent")
         }
-    }
-
-    /// Blocks, from the tensor names (`blk.N.…`): one more than the highest N.
-    static func blockCount(of file: GGUFFile) -> Int {
-        var highest = -1
-        for tensor in file.tensors where tensor.name.hasPrefix("blk.") {
-            let parts = tensor.name.split(separator: ".")
-            if parts.count > 1, let block = Int(parts[1]) { highest = max(highest, block) }
-        }
-        return highest + 1
     }
 
     func mergedMetadata(base: GGUFFile, basePath: String, model: GGUFFile, modelPath: String) -> GGUFMetadata {
