@@ -107,7 +107,7 @@ let package = Package(
         .testTarget(name: "CNNGTests", dependencies: ["CNNG"]),
         .testTarget(name: "ModelStoreTests", dependencies: ["ModelStore", "TestSupport"]),
         .testTarget(name: "NNGTests", dependencies: ["NNG", "TestSupport"]),
-        .testTarget(name: "SweepTests", dependencies: ["Sweep", "Benchmark", "Engine", "TestSupport"]),
+        .testTarget(name: "SweepTests", dependencies: ["Sweep", "Benchmark", "Engine", "Variants", "TestSupport"]),
         .testTarget(name: "MonitorTests", dependencies: ["Monitor", "Sweep", "Engine", "TestSupport"]),
         // Coordinator and workers as separate processes on loopback.
         .testTarget(

@@ -150,7 +150,7 @@ import TestSupport
     @Test(arguments: ["cluster/sweep.example.yaml", "cluster/kubernetes/sweep.yaml"])
     func theExampleSweepFilesRead(_ path: String) async throws {
         let sweep = try SweepFile.load(path: Self.root.appendingPathComponent(path).path)
-        #expect(sweep.models.allSatisfy { $0.path.hasPrefix("/inputs/models/") })
+        #expect(sweep.models.allSatisfy { $0.path?.hasPrefix("/inputs/models/") == true })
         #expect(sweep.fewShotSets == [1, 2, 3])
     }
 }

@@ -27,7 +27,7 @@ extension MultiProcessSweeps {
 
             // The same units, scored here by one scorer in one process, one prompt at a time (the
             // workers scored each question's languages as one group over their shared prefix).
-            let model = try MistralModel(path: plan.sweep.models[0].path)
+            let model = try MistralModel(path: plan.models[0].path)
             let scorer = try Scorer(model: model, threads: 2)
             var compared = 0
             for unit in plan.units {

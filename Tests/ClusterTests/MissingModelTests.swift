@@ -12,7 +12,7 @@ extension MultiProcessSweeps {
             let fixture = try ClusterFixture(name: "missing", tasks: ["PubMedQA"], languages: ["en"], sets: [1], shardSize: 3)
             defer { fixture.remove() }
             let kept = fixture.folder + "/kept.gguf", lost = fixture.folder + "/lost.gguf"
-            let original = try fixture.plan().sweep.models[0].path
+            let original = try fixture.plan().models[0].path
             try FileManager.default.copyItem(atPath: original, toPath: kept)
             try FileManager.default.copyItem(atPath: original, toPath: lost)
             let sweep = try String(contentsOfFile: fixture.sweepPath, encoding: .utf8)

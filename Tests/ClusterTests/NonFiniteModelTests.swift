@@ -24,7 +24,7 @@ extension MultiProcessSweeps {
             let fixture = try ClusterFixture(name: "nan", type: .f16, tasks: ["PubMedQA"], languages: ["en"], sets: [1], shardSize: 3, maxAttempts: 2)
             defer { fixture.remove() }
             let plan = try fixture.plan()
-            try Self.poison(plan.sweep.models[0].path)
+            try Self.poison(plan.models[0].path)
             let coordinator = try fixture.coordinator()
             let worker = try fixture.worker("w1")
             let statuses = await ClusterFixture.waitForAll([coordinator, worker], timeout: .seconds(60))

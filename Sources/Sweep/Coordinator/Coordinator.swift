@@ -45,7 +45,7 @@ public actor Coordinator {
         self.logger = logger
         self.watcher = JournalWatcher(journal: journal)
         let snapshot = try journal.prepare(
-            sweepName: plan.sweep.name, tasks: plan.tasks, source: plan.sweep.source, units: plan.units,
+            sweepName: plan.sweep.name, tasks: plan.tasks, source: plan.sweep.source, models: plan.models, units: plan.units,
             now: Date().timeIntervalSince1970)
         self.scheduler = Scheduler(
             units: snapshot.units, activeLeases: snapshot.activeLeases,

@@ -9,9 +9,13 @@ import Yams
 /// name: biomistral-quantized
 /// benchmark: benchmark.yaml        # a benchmark manifest (relative to this file), or: demo
 /// models:
-///   - name: BioMistral-7B-Q4_K_M
-///     path: models/BioMistral-7B.Q4_K_M.gguf
+///   - name: BioMistral-7B
+///     path: models/BioMistral-7B.F16.gguf
 ///     sha256: 3a9c…                 # optional: the file must have this digest
+///   - name: BioMistral-7B-Q4_K_M    # a variant, built once by the coordinator
+///     quantize: {from: BioMistral-7B, type: Q4_K_M}
+///   - name: BioMistral-7B-SLERP
+///     merge: {config: biomistral-slerp.yml, base: Mistral-7B-Instruct, model: BioMistral-7B}
 /// tasks: all                       # or a list of corpus names
 /// languages: [en, fr, zh]          # or all
 /// fewshot_sets: [1, 2, 3]          # 0: zero-shot; the data must have every set named
@@ -24,16 +28,37 @@ import Yams
 /// max_attempts: 3                  # leases a unit may expire before it is marked failed
 /// ```
 public struct SweepFile: Sendable, Equatable {
-    public struct Model: Sendable, Equatable, Codable {
+    /// A model of the sweep: a GGUF file, or a variant the sweep makes from its other models.
+    public struct Model: Sendable, Equatable {
         public var name: String
-        /// Absolute, resolved against the sweep file's folder.
-        public var path: String
+        public var source: Source
+        /// The SHA-256 the model's file must have (for a variant, the built file's), if given.
         public var sha256: String?
 
+        public enum Source: Sendable, Equatable {
+            /// Absolute, resolved against the sweep file's folder.
+            case file(path: String)
+            case variant(ModelVariant)
+        }
+
         public init(name: String, path: String, sha256: String? = nil) {
+            self.init(name: name, source: .file(path: path), sha256: sha256)
+        }
+
+        public init(name: String, source: Source, sha256: String? = nil) {
             self.name = name
-            self.path = path
+            self.source = source
             self.sha256 = sha256
+        }
+
+        /// The model's file, for a model read from one; nil for a variant (its file is made
+        /// when the sweep is planned).
+        public var path: String? {
+            if case .file(let path) = source { path } else { nil }
+        }
+
+        public var variant: ModelVariant? {
+            if case .variant(let variant) = source { variant } else { nil }
         }
     }
 
@@ -129,19 +154,7 @@ public struct SweepFile: Sendable, Equatable {
         let benchmarkText = try top.path("benchmark")
         let benchmark: BenchmarkSource = benchmarkText == "demo" ? .demo : .manifest(path: resolve(benchmarkText))
 
-        var models: [Model] = []
-        for (index, node) in try top.sequence("models").enumerated() {
-            let fields = try YAMLFields(node, path: "models[\(index)]", file: source)
-            try fields.allowOnly(["name", "path", "sha256"])
-            let name = try fields.name("name")
-            if models.contains(where: { $0.name == name }) { throw fields.invalid("name", "\"\(name)\" names two models") }
-            let sha256 = try fields.optionalString("sha256")?.lowercased()
-            if let sha256, sha256.count != 64 || !sha256.allSatisfy(\.isHexDigit) {
-                throw fields.invalid("sha256", "\"\(sha256)\" is not 64 hexadecimal digits")
-            }
-            models.append(Model(name: name, path: resolve(try fields.path("path")), sha256: sha256))
-        }
-        if models.isEmpty { throw top.invalid("models", "is empty") }
+        let models = try parseModels(top, source: source, resolve: resolve)
 
         let tasks = try top.distinctListOrAll("tasks", BenchmarkTask.init(corpusName:), "a task (\(BenchmarkTask.corpusNameList))")
         let languages = try top.distinctListOrAll(

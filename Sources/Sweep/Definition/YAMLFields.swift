@@ -1,3 +1,4 @@
+import Variants
 import Yams
 
 /// The fields of one YAML mapping of a sweep file, read with the line of every error.
@@ -112,6 +113,37 @@ struct YAMLFields {
         var digits = exponent.dropFirst()
         if digits.first == "+" || digits.first == "-" { digits = digits.dropFirst() }
         return !digits.isEmpty && digits.allSatisfy { ("0" ... "9").contains($0) }
+    }
+
+    /// The mapping under `key`, its errors named `path.key`.
+    func nested(_ key: String) throws(SweepFileError) -> YAMLFields {
+        guard let value = mapping[key] else { throw invalid(key, "is missing") }
+        return try YAMLFields(value, path: qualified(key), file: file)
+    }
+
+    func optionalUInt64(_ key: String) throws(SweepFileError) -> UInt64? {
+        guard let text = try optionalString(key) else { return nil }
+        guard let number = UInt64(text) else { throw invalid(key, "\"\(text)\" is not a whole number from 0 to \(UInt64.max)") }
+        return number
+    }
+
+    /// A merge parameter: a number, or a list of numbers spread over the layers (anchors).
+    func optionalSchedule(_ key: String) throws(SweepFileError) -> ParameterSchedule? {
+        guard let value = mapping[key] else { return nil }
+        func number(_ node: Node) throws(SweepFileError) -> Double {
+            guard let text = node.scalar?.string, Self.isDecimal(text), let number = Double(text) else {
+                throw SweepFileError(file: file, line: node.mark?.line, field: qualified(key),
+                                     reason: "has \"\(node.scalar?.string ?? "?")\", not a decimal number")
+            }
+            return number
+        }
+        if let items = value.sequence {
+            var anchors: [Double] = []
+            for item in items { anchors.append(try number(item)) }
+            if anchors.isEmpty { throw invalid(key, "is an empty list") }
+            return ParameterSchedule([.init(filter: nil, value: .anchors(anchors))])
+        }
+        return .constant(try number(value))
     }
 
     func sequence(_ key: String) throws(SweepFileError) -> [Node] {

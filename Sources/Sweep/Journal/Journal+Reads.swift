@@ -31,6 +31,26 @@ extension Journal {
         }
     }
 
+    /// The models the sweep's plans ran, in the order first planned: a variant
+    /// with its recipe and parents. Empty for journals written before schema v5.
+    public func models() throws -> [PlannedModel] {
+        try pool.read { db in
+            guard try db.tableExists("model") else { return [] }
+            return try Row.fetchAll(db, sql: "SELECT * FROM model ORDER BY rowid").map { row in
+                let name: String = row["name"]
+                var origin: VariantOrigin?
+                if let recipe: String = row["recipe"] {
+                    let text: String = row["parents"] ?? ""
+                    guard let parents = try? JSONDecoder().decode([VariantOrigin.Parent].self, from: Data(text.utf8)) else {
+                        throw JournalError.corrupt(path: path, reason: "model \(name): parents is not a list of {name, sha256}: \(text)")
+                    }
+                    origin = VariantOrigin(recipe: recipe, parents: parents)
+                }
+                return PlannedModel(name: name, path: row["path"], sha256: row["sha256"], origin: origin)
+            }
+        }
+    }
+
     /// Every committed result as the report reads it.
     public func records() throws -> [QuestionRecord] {
         try pool.read { db in

@@ -9,11 +9,12 @@ extension Journal {
     /// question slice in all the sweep's languages (1: one language a unit, before schema v4).
     static let unitLayout = 2
 
-    /// Records the sweep (first run) or checks it is the same sweep (restart), adds the plan's
-    /// units the journal does not hold yet as queued, and returns what to resume from.
-    public func prepare(sweepName: String, tasks: [BenchmarkTask], source: String, units: [WorkUnit], now: Double) throws
-        -> JournalSnapshot
-    {
+    /// Records the sweep (first run) or checks it is the same sweep (restart), records its
+    /// models (each name and digest once; the path as last planned), adds the plan's units the
+    /// journal does not hold yet as queued, and returns what to resume from.
+    public func prepare(
+        sweepName: String, tasks: [BenchmarkTask], source: String, models: [PlannedModel] = [], units: [WorkUnit], now: Double
+    ) throws -> JournalSnapshot {
         try pool.write { db in
             if let recorded = try Row.fetchOne(db, sql: "SELECT name, answer_rule, unit_layout FROM sweep WHERE id = 1") {
                 guard recorded["name"] == sweepName else {
@@ -33,6 +34,7 @@ extension Journal {
                         Self.unitLayout,
                     ])
             }
+            try recordModels(db, models, now: now)
             try checkNoOverlap(db, units)
             var ordinal = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(ordinal) + 1, 0) FROM unit") ?? 0
             let insert = try db.makeStatement(sql: """
@@ -259,5 +261,17 @@ extension Journal {
             throw JournalError.corrupt(path: path, reason: "lease.outcome is '\(name)'")
         }
         return outcome
+    }
+
+    private func recordModels(_ db: Database, _ models: [PlannedModel], now: Double) throws {
+        let upsert = try db.makeStatement(sql: """
+            INSERT INTO model (name, sha256, path, recipe, parents, first_planned_at) VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT (name, sha256) DO UPDATE SET path = excluded.path
+            """)
+        for model in models {
+            try upsert.execute(arguments: [
+                model.name, model.sha256, model.path, model.origin?.recipe, try model.origin.map { try JournalText.json($0.parents) }, now,
+            ])
+        }
     }
 }

@@ -168,6 +168,22 @@ enum JournalSchema {
                 ALTER TABLE result_v4 RENAME TO result;
                 """)
         }
+        // The models each plan ran, by name and file digest: a variant's recipe and parents
+        // (as the journal's `VariantOrigin` JSON) stay with its results, so a report can set a
+        // variant beside the model it was made from. Journals written before have no rows.
+        migrator.registerMigration("v5") { db in
+            try db.execute(sql: """
+                CREATE TABLE model (
+                    name TEXT NOT NULL,
+                    sha256 TEXT NOT NULL,
+                    path TEXT NOT NULL,               -- where the last plan found (or built) it
+                    recipe TEXT,                      -- ModelVariant.recipe; NULL for a model file
+                    parents TEXT,                     -- JSON list of {name, sha256}; NULL for a model file
+                    first_planned_at REAL NOT NULL,
+                    PRIMARY KEY (name, sha256)
+                );                                    -- rowid: the order first planned in
+                """)
+        }
         return migrator
     }
 }

@@ -9,6 +9,13 @@ enum JournalText {
             .joined(separator: ",") + "]"
     }
 
+    /// A value as JSON with sorted keys (the journal's text for small records).
+    static func json(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
     static func numbers(_ values: [Double]) -> String {
         "[" + values.map(\.description).joined(separator: ",") + "]"
     }

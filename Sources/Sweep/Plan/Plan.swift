@@ -15,8 +15,12 @@ public struct Plan: Sendable {
     /// The tasks and languages the sweep covers, in the benchmark's order.
     public let tasks: [BenchmarkTask]
     public let languages: [BenchmarkLanguage]
+    /// The sweep's models in its order, variants built.
+    public let models: [PlannedModel]
     /// Model name → the file's SHA-256.
-    public let modelDigests: [String: String]
+    public var modelDigests: [String: String] {
+        Dictionary(models.map { ($0.name, $0.sha256) }, uniquingKeysWith: { first, _ in first })
+    }
     /// In scheduling order: by model (workers keep a model loaded), then task, set, shard.
     public let units: [WorkUnit]
     /// Prompts over all units (a question counts once per model, language and few-shot set).
@@ -43,19 +47,26 @@ public struct Plan: Sendable {
         let language: BenchmarkLanguage
     }
 
-    /// Reads the benchmark (strictly when `sweep.strict`) and the models, and expands the sweep.
-    /// `progress` receives what takes time (a digest being computed); `warning` what the data
-    /// reading warned about (also kept in `dataWarnings`).
+    /// Reads the benchmark (strictly when `sweep.strict`) and the models, builds the variants
+    /// into `variants` (or finds them built there), and expands the sweep. `progress` receives
+    /// what takes time (a digest being computed, a variant being built); `warning` what the
+    /// data reading warned about (also kept in `dataWarnings`).
     public static func make(
-        _ sweep: SweepFile, missingModels: MissingModels = .refuse, progress: (String) -> Void = { _ in },
-        warning: (String) -> Void = { _ in }
+        _ sweep: SweepFile, missingModels: MissingModels = .refuse, variants: VariantCache? = nil,
+        progress: @escaping @Sendable (String) -> Void = { _ in }, warning: (String) -> Void = { _ in }
     ) throws -> Plan {
         var sweep = sweep
         var missing: [SweepFile.Model] = []
         if missingModels == .leaveQueued {
-            missing = sweep.models.filter { !FileManager.default.fileExists(atPath: $0.path) }
+            missing = missingFiles(sweep.models)
             sweep.models.removeAll { model in missing.contains { $0.name == model.name } }
-            for model in missing { warning("model \(model.name): \(model.path) does not exist; its units stay queued") }
+            for model in missing {
+                if let path = model.path {
+                    warning("model \(model.name): \(path) does not exist; its units stay queued")
+                } else {
+                    warning("model \(model.name): a model it is made from does not exist; its units stay queued")
+                }
+            }
             if sweep.models.isEmpty { throw PlanError.nothingToDo }
         }
         let manifest: BenchmarkManifest
@@ -74,17 +85,6 @@ public struct Plan: Sendable {
             throw PlanError.benchmark(reason: "\(error)")
         }
         let templateDigest = FileDigest.sha256(String(describing: template))
-
-        var modelDigests: [String: String] = [:]
-        for model in sweep.models {
-            try checkRunnable(model)
-            progress("checking \(model.name): sha256 of \(model.path)")
-            let digest = try FileDigest.sha256(path: model.path)
-            if let expected = model.sha256, expected != digest {
-                throw PlanError.modelDigestMismatch(model: model.name, path: model.path, expected: expected, actual: digest)
-            }
-            modelDigests[model.name] = digest
-        }
 
         // A sweep built in code may repeat an item (a sweep file may not): each counts once, so
         // no two units share an id.
@@ -119,6 +119,11 @@ public struct Plan: Sendable {
             }
         }
 
+        // The models last: hashing them and building variants take the longest, and a mistake in
+        // the data is better found before than after.
+        let models = try plannedModels(sweep, variants: variants, progress: progress)
+        let modelDigests = Dictionary(models.map { ($0.name, $0.sha256) }, uniquingKeysWith: { first, _ in first })
+
         // A unit holds a slice of one task's questions in every language (WorkUnit says why);
         // the slices follow the longest of the languages' test sets.
         var units: [WorkUnit] = []
@@ -145,33 +150,83 @@ public struct Plan: Sendable {
         }
         if units.isEmpty { throw PlanError.nothingToDo }
         return Plan(
-            sweep: sweep, template: template, tasks: tasks, languages: languages, modelDigests: modelDigests, units: units,
+            sweep: sweep, template: template, tasks: tasks, languages: languages, models: models, units: units,
             dataWarnings: dataWarnings, missingModels: missing, questionSets: questionSets)
     }
 
+    /// The sweep's models with their files checked and hashed, each variant built after the
+    /// models it is made from; in the sweep's order.
+    private static func plannedModels(
+        _ sweep: SweepFile, variants: VariantCache?, progress: @escaping @Sendable (String) -> Void
+    ) throws -> [PlannedModel] {
+        let order: [SweepFile.Model]
+        switch SweepFile.buildOrder(sweep.models) {
+        case .success(let models): order = models
+        case .failure(let cycle): throw PlanError.variantCycle(model: cycle.names[0], reason: cycle.reason)
+        }
+        var planned: [String: PlannedModel] = [:]
+        for model in order {
+            let path: String, origin: VariantOrigin?
+            switch model.source {
+            case .file(let file):
+                (path, origin) = (file, nil)
+            case .variant(let variant):
+                guard let variants else { throw PlanError.noVariantCache(model: model.name) }
+                let parents = try variant.parents.map { name in
+                    guard let parent = planned[name] else {
+                        throw PlanError.variantBuildFailed(model: model.name, reason: "it is made from \(name), which is not a model of the sweep")
+                    }
+                    return parent
+                }
+                (path, origin) = try VariantBuilder(cache: variants, progress: progress)
+                    .file(for: model.name, variant: variant, parents: parents)
+            }
+            try checkRunnable(model.name, path: path)
+            progress("checking \(model.name): sha256 of \(path)")
+            let digest = try FileDigest.sha256(path: path)
+            if let expected = model.sha256, expected != digest {
+                throw PlanError.modelDigestMismatch(model: model.name, path: path, expected: expected, actual: digest)
+            }
+            planned[model.name] = PlannedModel(name: model.name, path: path, sha256: digest, origin: origin)
+        }
+        return sweep.models.map { planned[$0.name]! }
+    }
+
+    /// The models whose file does not exist, and the variants made from them.
+    private static func missingFiles(_ models: [SweepFile.Model]) -> [SweepFile.Model] {
+        var missing = Set(models.filter { $0.path.map { !FileManager.default.fileExists(atPath: $0) } ?? false }.map(\.name))
+        // A variant of a variant of a missing file is missing too: repeat until nothing changes.
+        while true {
+            let more = models.filter { !missing.contains($0.name) && ($0.variant?.parents ?? []).contains(where: missing.contains) }
+            if more.isEmpty { break }
+            missing.formUnion(more.map(\.name))
+        }
+        return models.filter { missing.contains($0.name) }
+    }
+
     /// Opens the model enough to know the engine runs it, before any work is handed out.
-    private static func checkRunnable(_ model: SweepFile.Model) throws {
-        guard FileManager.default.isReadableFile(atPath: model.path) else {
-            throw PlanError.modelUnreadable(path: model.path, reason: "does not exist or cannot be read")
+    private static func checkRunnable(_ name: String, path: String) throws {
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw PlanError.modelUnreadable(path: path, reason: "does not exist or cannot be read")
         }
         do {
-            let file = try GGUFFile(path: model.path)
+            let file = try GGUFFile(path: path)
             _ = try MistralModel(file: file)
             _ = try ModelTokenizer(file: file)
         } catch {
-            throw PlanError.modelNotRunnable(model: model.name, path: model.path, reason: "\(error)")
+            throw PlanError.modelNotRunnable(model: name, path: path, reason: "\(error)")
         }
     }
 
     /// The plan cut to its first `count` units (a trial run, a benchmark).
     public func prefix(_ count: Int) -> Plan {
         Plan(
-            sweep: sweep, template: template, tasks: tasks, languages: languages, modelDigests: modelDigests,
+            sweep: sweep, template: template, tasks: tasks, languages: languages, models: models,
             units: Array(units.prefix(count)), dataWarnings: dataWarnings, missingModels: missingModels, questionSets: questionSets)
     }
 
-    public func model(named name: String) -> SweepFile.Model? {
-        sweep.models.first { $0.name == name }
+    public func model(named name: String) -> PlannedModel? {
+        models.first { $0.name == name }
     }
 
     /// The unit's prompts, grouped by question: a question's languages one after another (in

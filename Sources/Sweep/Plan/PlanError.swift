@@ -12,6 +12,13 @@ public enum PlanError: Error, Sendable, Equatable, CustomStringConvertible {
     /// question has, from 1).
     case missingFewShotSet(file: String, task: String, language: String, set: FewShotSet, question: String, available: Int)
     case nothingToDo
+    /// A variant could not be built (its parents, the recipe, or the disk), and why.
+    case variantBuildFailed(model: String, reason: String)
+    /// The sweep has variants but the plan was given nowhere to build them.
+    case noVariantCache(model: String)
+    /// Variants made from each other in a circle (a sweep built in code; a sweep file is
+    /// checked when read).
+    case variantCycle(model: String, reason: String)
 
     public var description: String {
         switch self {
@@ -32,6 +39,12 @@ public enum PlanError: Error, Sendable, Equatable, CustomStringConvertible {
                 + "; 0 is zero-shot)"
         case .nothingToDo:
             "the sweep has no questions to score"
+        case .variantBuildFailed(let model, let reason):
+            "model \(model): the variant cannot be built: \(reason)"
+        case .noVariantCache(let model):
+            "model \(model) is a variant, and this command builds none (run it with a journal: medsweep run or coordinator)"
+        case .variantCycle(let model, let reason):
+            "model \(model) \(reason)"
         }
     }
 }

@@ -9,8 +9,10 @@ struct CoordinatorCommand: AsyncParsableCommand {
         commandName: "coordinator",
         abstract: "Serve a sweep's work units to workers over the network (the cluster form).",
         discussion: """
-            Checks the sweep file and everything it names before any work starts, opens (or \
-            resumes) the journal, and listens at --listen (tcp://HOST:PORT, ipc://PATH, or \
+            Checks the sweep file and everything it names before any work starts, builds the \
+            variants it declares (quantize:, merge:) into variants/ beside --journal (once; \
+            workers must see that folder at the same path, as they do the model files), opens \
+            (or resumes) the journal, and listens at --listen (tcp://HOST:PORT, ipc://PATH, or \
             tls+tcp://HOST:PORT with --tls-cert) for `medsweep worker --connect URL`. Workers \
             may come and go: a unit whose worker stops heartbeating goes back to the queue \
             after lease_seconds; a unit whose leases end without a result max_attempts times \
@@ -94,7 +96,8 @@ struct CoordinatorCommand: AsyncParsableCommand {
         let secret = try token.token()
         let tlsConfiguration = try tls.configuration(for: listen)
         let plan = try loadPlanOrExit(
-            sweep, strict: reading.strict, skipMissingModels: missing.skipMissingModels, progress: { logger.info("\($0)") }, warning: { logger.warning("\($0)") })
+            sweep, strict: reading.strict, skipMissingModels: missing.skipMissingModels, journal: journal,
+            progress: { logger.info("\($0)") }, warning: { logger.warning("\($0)") })
         let journalFile = try openJournalOrExit(journal)
         let (coordinator, monitor) = try makeCoordinatorOrExit(
             plan: plan, journal: journalFile,

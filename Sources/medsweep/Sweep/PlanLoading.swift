@@ -4,12 +4,15 @@ import Monitor
 import Sweep
 
 /// Reads a sweep file and checks everything it names (models, digests, data) before any work
-/// starts; a problem is printed as one line naming the file and field, exit status 2. `strict`
-/// (the command's `--strict`) reads the data strictly whatever the file's `strict` says;
-/// `progress` gets what takes time, `warning` what reading the data warned about.
+/// starts, building its variants into `variants/` beside the journal; a problem is printed as
+/// one line naming the file and field, exit status 2. `strict` (the command's `--strict`)
+/// reads the data strictly whatever the file's `strict` says; `journal` gives the journal's
+/// path from the sweep (its default is named after the sweep); `progress` gets what takes
+/// time, `warning` what reading the data warned about.
 func loadPlanOrExit(
-    _ path: String, strict: Bool, skipMissingModels: Bool = false, progress: (String) -> Void, warning: (String) -> Void
-) throws -> Plan {
+    _ path: String, strict: Bool, skipMissingModels: Bool = false, journal: (SweepFile) -> String,
+    progress: @escaping @Sendable (String) -> Void, warning: (String) -> Void
+) throws -> (plan: Plan, journalPath: String) {
     var sweep: SweepFile
     do {
         sweep = try SweepFile.load(path: path)
@@ -18,16 +21,32 @@ func loadPlanOrExit(
         throw badInputExitCode
     }
     if strict { sweep.strict = true }
-    return try makePlanOrExit(sweep, skipMissingModels: skipMissingModels, progress: progress, warning: warning)
+    let journalPath = journal(sweep)
+    let plan = try makePlanOrExit(
+        sweep, skipMissingModels: skipMissingModels, variants: VariantCache(besideJournal: journalPath), progress: progress,
+        warning: warning)
+    return (plan, journalPath)
+}
+
+/// `loadPlanOrExit` with the journal's path known before the sweep is read.
+func loadPlanOrExit(
+    _ path: String, strict: Bool, skipMissingModels: Bool = false, journal: String,
+    progress: @escaping @Sendable (String) -> Void, warning: (String) -> Void
+) throws -> Plan {
+    try loadPlanOrExit(
+        path, strict: strict, skipMissingModels: skipMissingModels, journal: { _ in journal }, progress: progress, warning: warning
+    ).plan
 }
 
 /// A plan of `sweep`; a missing model file stops it with the offer to run the others
 /// (`--skip-missing-models`), unless `skipMissingModels` takes that offer.
 func makePlanOrExit(
-    _ sweep: SweepFile, skipMissingModels: Bool = false, progress: (String) -> Void, warning: (String) -> Void
+    _ sweep: SweepFile, skipMissingModels: Bool = false, variants: VariantCache? = nil,
+    progress: @escaping @Sendable (String) -> Void, warning: (String) -> Void
 ) throws -> Plan {
     do {
-        return try Plan.make(sweep, missingModels: skipMissingModels ? .leaveQueued : .refuse, progress: progress, warning: warning)
+        return try Plan.make(
+            sweep, missingModels: skipMissingModels ? .leaveQueued : .refuse, variants: variants, progress: progress, warning: warning)
     } catch PlanError.modelUnreadable(let path, let reason) where !FileManager.default.fileExists(atPath: path) && sweep.models.count > 1 {
         printError("\(sweep.source): \(PlanError.modelUnreadable(path: path, reason: reason)); to run the other models and "
             + "leave this one's units queued in the journal, run again with --skip-missing-models")

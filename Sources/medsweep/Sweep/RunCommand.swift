@@ -9,7 +9,9 @@ struct RunCommand: AsyncParsableCommand {
         abstract: "Run a sweep on this machine: a coordinator and local worker processes.",
         discussion: """
             Checks the sweep file and everything it names (model files, their sha256 when \
-            given, the benchmark's data) before any work starts, then runs a coordinator in \
+            given, the benchmark's data) before any work starts, builds the variants it \
+            declares into variants/ beside the journal (once: each file is named by a digest \
+            of its recipe and its parents' files, and found there by later runs), then runs a coordinator in \
             this process and --workers worker processes beside it, shows progress on standard \
             error (the status view of `medsweep status`, redrawn in place on a terminal; a \
             summary line every 10 s otherwise), and prints the accuracy tables when the sweep \
@@ -28,7 +30,9 @@ struct RunCommand: AsyncParsableCommand {
             among the workers.
 
             The sweep file (YAML): name, benchmark (a manifest path, or `demo`), models (name, \
-            path, optional sha256), tasks (list or `all`), languages (list or `all`), \
+            and path, or a variant: quantize: {from: NAME, type: Q4_K_M}, or merge: {method, \
+            base, model, t, density, weight, seed, out_type} or merge: {config: mergekit.yml}; \
+            optional sha256), tasks (list or `all`), languages (list or `all`), \
             fewshot_sets ([1, 2, 3]; 0 is zero-shot), strict (false), shard_size (50 \
             questions per unit), template (paper), threads (0), lease_seconds (120), \
             heartbeat_seconds (10), max_attempts (3). See README.md.
@@ -69,12 +73,15 @@ struct RunCommand: AsyncParsableCommand {
         let logger = log.bootstrap("medsweep.coordinator", fallback: .warning)
         // A backend that cannot run (no Vulkan device) fails here, before any worker starts.
         _ = try engine.deviceOrExit()
-        let plan = try loadPlanOrExit(sweep, strict: reading.strict, skipMissingModels: missing.skipMissingModels, progress: { note in
-            var standardError = StandardError()
-            print(note, to: &standardError)
-        }, warning: printWarning)
-        let journalPath = journal
-            ?? URL(fileURLWithPath: sweep).deletingLastPathComponent().appendingPathComponent("\(plan.sweep.name).journal").path
+        let (plan, journalPath) = try loadPlanOrExit(
+            sweep, strict: reading.strict, skipMissingModels: missing.skipMissingModels,
+            journal: { [journal, sweep] file in
+                journal ?? URL(fileURLWithPath: sweep).deletingLastPathComponent().appendingPathComponent("\(file.name).journal").path
+            },
+            progress: { note in
+                var standardError = StandardError()
+                print(note, to: &standardError)
+            }, warning: printWarning)
         print("sweep \(plan.sweep.name): \(plan.units.count) units, \(plan.questionCount) questions, \(workers) local worker\(workers == 1 ? "" : "s")")
         let perWorker = threads ?? (plan.sweep.threads > 0 ? nil : max(1, ThreadPool.availableCores / workers))
         let outcome = try await LocalSweep(
