@@ -112,7 +112,7 @@ let package = Package(
         // Coordinator and workers as separate processes on loopback.
         .testTarget(
             name: "ClusterTests",
-            dependencies: ["Sweep", "NNG", "Engine", "GGUF", "TestSupport", "medsweep", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["Sweep", "Benchmark", "NNG", "Engine", "GGUF", "TestSupport", "medsweep", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "GGUFTests",

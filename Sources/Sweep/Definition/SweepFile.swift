@@ -66,6 +66,14 @@ public struct SweepFile: Sendable, Equatable {
     public enum BenchmarkSource: Sendable, Equatable {
         case manifest(path: String)
         case demo
+
+        /// The benchmark's manifest, read (the demo's is built in).
+        public func load() throws -> BenchmarkManifest {
+            switch self {
+            case .demo: DemoBenchmark.manifest
+            case .manifest(let path): try BenchmarkManifest.load(path: path)
+            }
+        }
     }
 
     public var name: String

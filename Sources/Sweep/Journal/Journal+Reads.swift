@@ -90,19 +90,22 @@ extension Journal {
                 SELECT language, question_id, question_index, top_token_id, top_token_piece, top_token_text, top_token_probability,
                     top_letter, letter_probabilities, prompt_tokens, computed_tokens, seconds
                 FROM result WHERE unit_id = ? ORDER BY question_index, language
-                """, arguments: [unitID]).map { row in
-                guard let language = BenchmarkLanguage(rawValue: row["language"]) else {
-                    throw JournalError.corrupt(path: path, reason: "result.language is '\(row["language"] as String)'")
-                }
-                return QuestionResult(
-                    questionID: row["question_id"], index: row["question_index"], language: language, topTokenID: Int32(row["top_token_id"] as Int64),
-                    topTokenPiece: row["top_token_piece"], topTokenText: String(decoding: (row["top_token_text"] as Data?) ?? Data(), as: UTF8.self),
-                    topTokenProbability: row["top_token_probability"],
-                    topLetter: row["top_letter"],
-                    letterProbabilities: JournalText.parseNumbers(row["letter_probabilities"]) ?? [],
-                    promptTokens: row["prompt_tokens"], computedTokens: row["computed_tokens"], seconds: row["seconds"])
-            }
+                """, arguments: [unitID]).map(questionResult)
         }
+    }
+
+    /// A `result` row as the worker sent it.
+    func questionResult(_ row: Row) throws -> QuestionResult {
+        guard let language = BenchmarkLanguage(rawValue: row["language"]) else {
+            throw JournalError.corrupt(path: path, reason: "result.language is '\(row["language"] as String)'")
+        }
+        return QuestionResult(
+            questionID: row["question_id"], index: row["question_index"], language: language, topTokenID: Int32(row["top_token_id"] as Int64),
+            topTokenPiece: row["top_token_piece"], topTokenText: String(decoding: (row["top_token_text"] as Data?) ?? Data(), as: UTF8.self),
+            topTokenProbability: row["top_token_probability"],
+            topLetter: row["top_letter"],
+            letterProbabilities: JournalText.parseNumbers(row["letter_probabilities"]) ?? [],
+            promptTokens: row["prompt_tokens"], computedTokens: row["computed_tokens"], seconds: row["seconds"])
     }
 
     /// Every unit of the journal with its state, in scheduling order.

@@ -71,10 +71,7 @@ public struct Plan: Sendable {
         }
         let manifest: BenchmarkManifest
         do {
-            switch sweep.benchmark {
-            case .demo: manifest = DemoBenchmark.manifest
-            case .manifest(let path): manifest = try BenchmarkManifest.load(path: path)
-            }
+            manifest = try sweep.benchmark.load()
         } catch {
             throw PlanError.benchmark(reason: "\(error)")
         }

@@ -38,6 +38,16 @@ struct ReportCommand: ParsableCommand {
             turns it off). --ensemble FIRST+SECOND adds the ensemble of two models (letter \
             probabilities summed per question, as the paper's ensembles); repeat it for more.
 
+            --format samples writes the records themselves from a journal, one JSON object per \
+            line and scored question: model, task, language, fewshot_set, question_id, \
+            question_index, gold, top_token (id, piece, decoded text, probability), top_letter, \
+            correct (the paper's verdict), letters, letter_probabilities, \
+            restricted_prediction, restricted_correct, prompt_tokens, computed_tokens, seconds \
+            and unit. --with-prompts adds each prompt, rebuilt from the sweep file the journal \
+            was first run from (--sweep FILE for another) and checked against the journal: a \
+            unit's id is a digest of its model, template and data, so a prompt is shown only \
+            when recomputing the id from the sweep file gives the journal's.
+
             --output FILE writes the report there instead of standard output. Exits with \
             status 2, the reason on standard error, when the records cannot be used or the \
             file cannot be written.
@@ -53,8 +63,18 @@ struct ReportCommand: ParsableCommand {
     @Flag(help: "With --demo-data: as many questions as the paper's test sets, not the demo benchmark's.")
     var fullSize = false
 
-    @Option(help: ArgumentHelp("Output format: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "format"))
+    @Option(help: ArgumentHelp(
+        "Output format: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")), or \(Self.samplesFormat) (one JSON line per question).",
+        valueName: "format"))
     var format: String = ReportFormat.text.rawValue
+
+    @Flag(name: .customLong("with-prompts"), help: "With --format samples: each line carries its prompt, rebuilt from the sweep file and checked.")
+    var withPrompts = false
+
+    @Option(name: .customLong("sweep"), help: ArgumentHelp(
+        "With --with-prompts: the sweep file to rebuild the prompts from (default: the one the journal was first run from).",
+        valueName: "file"))
+    var sweepFile: String?
 
     @Option(help: ArgumentHelp("The score in the cells: \(CellMetric.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "metric"))
     var metric: String = CellMetric.accuracy.rawValue
@@ -71,14 +91,24 @@ struct ReportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Add the ensemble of two models, named FIRST+SECOND.", valueName: "first+second"))
     var ensemble: [String] = []
 
+    /// `--format samples`: the records themselves, not tables.
+    static let samplesFormat = "samples"
+
     func validate() throws {
         guard (journal != nil) != demoData else {
             throw ValidationError("Name the records to report: --journal FILE, or --demo-data for synthetic records (not both).")
         }
         if fullSize && !demoData { throw ValidationError("--full-size goes with --demo-data.") }
-        guard ReportFormat(rawValue: format) != nil else {
-            throw ValidationError("'\(format)' is not a format; the formats are \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+        if format == Self.samplesFormat {
+            if demoData { throw ValidationError("--format samples reads a journal (--journal FILE): synthetic records have no tokens or prompts.") }
+            if !ensemble.isEmpty { throw ValidationError("--ensemble makes tables; --format samples writes each question as it was scored.") }
+        } else {
+            if withPrompts { throw ValidationError("--with-prompts goes with --format samples.") }
+            guard ReportFormat(rawValue: format) != nil else {
+                throw ValidationError("'\(format)' is not a format; the formats are \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")), \(Self.samplesFormat).")
+            }
         }
+        if sweepFile != nil && !withPrompts { throw ValidationError("--sweep goes with --with-prompts.") }
         guard CellMetric(rawValue: metric) != nil else {
             throw ValidationError("'\(metric)' is not a metric; the metrics are \(CellMetric.allCases.map(\.rawValue).joined(separator: ", ")).")
         }
@@ -97,6 +127,7 @@ struct ReportCommand: ParsableCommand {
     }
 
     func run() throws {
+        if format == Self.samplesFormat { return try writeSamples() }
         let format = ReportFormat(rawValue: format)!
         let showsIntervals = format == .csv || format == .json || format == .html
         do {
@@ -117,6 +148,23 @@ struct ReportCommand: ParsableCommand {
             }
         } catch let exit as ExitCode {
             throw exit
+        } catch {
+            printError("\(error)")
+            throw badInputExitCode
+        }
+    }
+
+    /// `--format samples`: every scored question as a JSON line.
+    private func writeSamples() throws {
+        guard let journal else { return }
+        do {
+            let opened = try Journal.openForReading(path: journal)
+            let prompts = withPrompts ? try PromptRebuilder(journal: opened, sweepPath: sweepFile) : nil
+            let count = try SampleLines.write(journal: opened, prompts: prompts, output: output)
+            if let output {
+                var standardError = StandardError()
+                print("wrote \(output): \(count) scored questions", to: &standardError)
+            }
         } catch {
             printError("\(error)")
             throw badInputExitCode
