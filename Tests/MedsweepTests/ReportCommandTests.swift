@@ -56,11 +56,24 @@ import TestSupport
         let unwritable = try CommandRun.medsweep("report", "--demo-data", "--output", "/nonexistent/dir/report.txt")
         #expect(unwritable.status == 2)
         #expect(unwritable.standardError.contains("/nonexistent/dir/report.txt: cannot write"))
+        let baseline = try CommandRun.medsweep("report", "--demo-data", "--baseline", "nobody")
+        #expect(baseline.status == 2)
+        #expect(baseline.standardError.contains("--baseline nobody: no such model in the records (models: synthetic-general-7b, "), "\(baseline.standardError)")
+    }
+
+    /// `--baseline` from the command line: the Δ tables follow the score tables.
+    @Test func baselineAddsTheComparisonTables() throws {
+        let run = try CommandRun.medsweep("report", "--demo-data", "--baseline", "synthetic-medical-7b", "--format", "markdown")
+        #expect(run.status == 0, "\(run.standardError)")
+        let scores = try #require(run.standardOutput.range(of: "## Average over the 10 tasks, per language"))
+        let deltas = try #require(run.standardOutput.range(of: "## Δ accuracy vs synthetic-medical-7b (points), English (en)"))
+        #expect(scores.lowerBound < deltas.lowerBound)
+        #expect(run.standardOutput.contains("| synthetic-general-7b | all |"))
     }
 
     @Test func helpDocumentsEveryOption() throws {
         let help = try CommandRun.medsweep("report", "--help")
-        for option in ["--demo-data", "--full-size", "--format", "--metric", "--output", "--seed", "--bootstrap", "--ensemble"] {
+        for option in ["--demo-data", "--full-size", "--format", "--metric", "--output", "--seed", "--bootstrap", "--ensemble", "--baseline", "--with-prompts", "--sweep"] {
             #expect(help.standardOutput.contains(option), "\(option)")
         }
     }

@@ -25,6 +25,8 @@ public struct BenchmarkReport: Sendable {
     /// Each model's reliability bins (the paper's 5, over the highest raw letter probability)
     /// and ECE, pooling its records of one setting.
     public var calibration: [ModelCalibration]
+    /// Every other model against one (`--baseline`), when asked for.
+    public var baseline: BaselineComparison?
 
     /// The scores of one setting.
     public struct Section: Sendable {
@@ -50,10 +52,13 @@ public struct BenchmarkReport: Sendable {
     }
 
     /// Builds the report from `records`; each `ensembles` pair (first, second) adds the rows of
-    /// their ensemble (see `Ensemble`). Bootstrap intervals are drawn when `bootstrap` is given.
+    /// their ensemble (see `Ensemble`). Bootstrap intervals are drawn when `bootstrap` is given;
+    /// `baseline` compares every other model with that one (paper accuracy, or restricted
+    /// accuracy when that is the metric).
     public init(
         records: [QuestionRecord], metric: CellMetric, tasks: [BenchmarkTask] = BenchmarkTask.allCases,
-        sourceLabel: String, isSynthetic: Bool, ensembles: [(String, String)] = [], bootstrap: BootstrapSettings? = nil
+        sourceLabel: String, isSynthetic: Bool, ensembles: [(String, String)] = [], bootstrap: BootstrapSettings? = nil,
+        baseline: String? = nil
     ) throws {
         var all = records
         for (first, second) in ensembles {
@@ -68,6 +73,9 @@ public struct BenchmarkReport: Sendable {
             let grid = try ScoreGrid(records: all, metric: metric, setting: setting, tasks: tasks, bootstrap: bootstrap)
             let accuracy = metric == .accuracy ? grid : try ScoreGrid(records: all, metric: .accuracy, setting: setting, tasks: tasks)
             return Section(setting: setting, grid: grid, accuracyGrid: accuracy)
+        }
+        self.baseline = try baseline.map { name in
+            try BaselineComparison(records: all, baseline: name, rule: metric == .restrictedAccuracy ? .restricted : .paper, tasks: tasks)
         }
         let taskSet = Set(tasks)
         calibration = sections.flatMap { section in
@@ -86,11 +94,12 @@ public struct BenchmarkReport: Sendable {
 
     /// Builds the report from a source's records.
     public init(
-        source: any QuestionRecordSource, metric: CellMetric, ensembles: [(String, String)] = [], bootstrap: BootstrapSettings? = nil
+        source: any QuestionRecordSource, metric: CellMetric, ensembles: [(String, String)] = [], bootstrap: BootstrapSettings? = nil,
+        baseline: String? = nil
     ) throws {
         try self.init(
             records: try source.records(), metric: metric, tasks: source.tasks, sourceLabel: source.label,
-            isSynthetic: source.isSynthetic, ensembles: ensembles, bootstrap: bootstrap)
+            isSynthetic: source.isSynthetic, ensembles: ensembles, bootstrap: bootstrap, baseline: baseline)
     }
 
     /// The report's title line.
@@ -119,12 +128,14 @@ public struct BenchmarkReport: Sendable {
             }
             return "cells: mean ± population std over the \(grid.expectedSets) few-shot sets; — not run; "
                 + "* fewer than \(grid.expectedSets) sets; " + average
-        }
+        } + (baseline?.notes ?? [])
     }
 
     /// Each section's per-language tables, then its table of task averages per language.
     public var tables: [ReportTable] {
-        sections.flatMap { section in section.grid.languages.map { languageTable($0, section) } + [averagesTable(section)] }
+        let scores = sections.flatMap { section in section.grid.languages.map { languageTable($0, section) } + [averagesTable(section)] }
+        let tasks = sections.first?.grid.tasks ?? BenchmarkTask.allCases
+        return scores + (baseline?.tables(tasks: tasks) { $0 == .zeroShot ? " — \($0.label)" : "" } ?? [])
     }
 
     /// One language's table in `section`: models × tasks and their average.

@@ -10,11 +10,17 @@ import Foundation
 /// metric,model,language,task,mean,std,sets,set_1,set_2,set_3,questions,ci_level,ci_low,ci_high,setting
 /// accuracy,synthetic-medical-7b,en,MedQA,55.55555555555556,7.856742013183862,3,…,few-shot
 /// ```
+///
+/// With `--baseline`, seven columns follow: baseline, delta (points), p_value (McNemar, exact),
+/// flip_rate, agreement, mean_kl (nats) and pairs, on the rows of the other models (empty on
+/// the baseline's own rows). See `BaselineComparison`.
 enum CSVReport {
     static let header = ["metric", "model", "language", "task", "mean", "std", "sets", "set_1", "set_2", "set_3", "questions", "ci_level", "ci_low", "ci_high", "setting"]
 
+    static let baselineHeader = ["baseline", "delta", "p_value", "flip_rate", "agreement", "mean_kl", "pairs"]
+
     static func render(_ report: BenchmarkReport) -> String {
-        var lines = [header.joined(separator: ",")]
+        var lines = [(header + (report.baseline == nil ? [] : baselineHeader)).joined(separator: ",")]
         for section in report.sections {
             let grid = section.grid
             func add(_ model: String, _ language: String, _ task: String, _ score: CellScore) {
@@ -27,6 +33,19 @@ enum CSVReport {
                     fields += ["", "", ""]
                 }
                 fields.append(section.setting.label)
+                if let baseline = report.baseline {
+                    let entry = baseline.entry(
+                        setting: section.setting, model: model, language: BenchmarkLanguage(rawValue: language),
+                        task: BenchmarkTask(corpusName: task))
+                    if let entry {
+                        let pairs = entry.pairs
+                        fields += [baseline.baseline, entry.delta.map(number) ?? "", number(pairs.mcNemarPValue),
+                                   pairs.flipRate.map(number) ?? "", pairs.agreement.map(number) ?? "",
+                                   pairs.meanDivergence.map(number) ?? "", String(pairs.pairs)]
+                    } else {
+                        fields += Array(repeating: "", count: baselineHeader.count)
+                    }
+                }
                 lines.append(fields.map(escape).joined(separator: ","))
             }
             for model in grid.models {

@@ -7,7 +7,8 @@
 ///  "averages": [{"model", "setting", "language", "mean", "std", "sets", "questions"}],
 ///  "language_averages": [{"model", "setting", "mean", "std", "sets", "questions"}],
 ///  "missing": [{"model", "setting", "language", "task"}],
-///  "calibration": [{"model", "setting", "records", "ece", "bins": [{"lower", "upper", "count", "mean_confidence", "accuracy"}]}]}
+///  "calibration": [{"model", "setting", "records", "ece", "bins": [{"lower", "upper", "count", "mean_confidence", "accuracy"}]}],
+///  "baseline"?: {"model", "rule", "comparisons": [{"model", "setting", "language", "task", "delta", "p_value", …}]}}
 /// ```
 ///
 /// `setting` is "few-shot" (mean and std over the sets, keyed by set number) or "0-shot" (one
@@ -81,8 +82,35 @@ enum JSONReport {
             JSONMember("language_averages", .array(languageAverages)),
             JSONMember("missing", .array(missing)),
             JSONMember("calibration", .array(calibration)),
-        ])
+        ] + (report.baseline.map { [JSONMember("baseline", baselineNode($0))] } ?? []))
         return JSONWriter.render(document, indent: 2) + "\n"
+    }
+
+    /// `{"model", "rule", "comparisons": [{"model", "setting", "language" ("all"), "task"
+    /// ("average"), "delta", "p_value", "flip_rate", "agreement", "mean_kl", "pairs",
+    /// "baseline_only", "variant_only"}]}`.
+    private static func baselineNode(_ comparison: BaselineComparison) -> JSONNode {
+        .object([
+            JSONMember("model", .string(comparison.baseline)),
+            JSONMember("rule", .string(comparison.rule.rawValue)),
+            JSONMember("comparisons", .array(comparison.entries.map { entry in
+                let pairs = entry.pairs
+                return .object([
+                    JSONMember("model", .string(entry.model)),
+                    JSONMember("setting", .string(entry.setting.label)),
+                    JSONMember("language", .string(entry.language?.rawValue ?? "all")),
+                    JSONMember("task", .string(entry.task?.corpusName ?? "average")),
+                    JSONMember("delta", entry.delta.map(JSONWriter.number) ?? .null),
+                    JSONMember("p_value", JSONWriter.number(pairs.mcNemarPValue)),
+                    JSONMember("flip_rate", pairs.flipRate.map(JSONWriter.number) ?? .null),
+                    JSONMember("agreement", pairs.agreement.map(JSONWriter.number) ?? .null),
+                    JSONMember("mean_kl", pairs.meanDivergence.map(JSONWriter.number) ?? .null),
+                    JSONMember("pairs", JSONWriter.number(pairs.pairs)),
+                    JSONMember("baseline_only", JSONWriter.number(pairs.baselineOnly)),
+                    JSONMember("variant_only", JSONWriter.number(pairs.variantOnly)),
+                ])
+            })),
+        ])
     }
 
     private static func members(_ score: CellScore) -> [JSONMember] {

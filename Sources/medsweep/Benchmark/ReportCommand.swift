@@ -48,6 +48,17 @@ struct ReportCommand: ParsableCommand {
             unit's id is a digest of its model, template and data, so a prompt is shown only \
             when recomputing the id from the sweep file gives the journal's.
 
+            --baseline MODEL adds, after the tables, every other model against MODEL on the \
+            same questions (language and few-shot set), as the paper's quantization and merge \
+            tables do: per task and language the difference in accuracy (restricted accuracy \
+            with --metric restricted-accuracy), in points, marked † where McNemar's exact test \
+            on the questions only one model got right gives p < 0.05; per language and over all \
+            languages the average Δ (the mean of the tasks'), the test on the pooled pairs, the \
+            share of flips (right for one model only), top-1 agreement (same answer) and the \
+            mean KL divergence of the letter distributions (baseline ‖ model, renormalised, \
+            nats). In every format; csv adds the columns baseline, delta, p_value, flip_rate, \
+            agreement, mean_kl, pairs, json a "baseline" object.
+
             --output FILE writes the report there instead of standard output. Exits with \
             status 2, the reason on standard error, when the records cannot be used or the \
             file cannot be written.
@@ -91,6 +102,11 @@ struct ReportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Add the ensemble of two models, named FIRST+SECOND.", valueName: "first+second"))
     var ensemble: [String] = []
 
+    @Option(help: ArgumentHelp(
+        "Compare every other model with this one on the same questions: Δ accuracy, McNemar's p, flips, agreement, KL.",
+        valueName: "model"))
+    var baseline: String?
+
     /// `--format samples`: the records themselves, not tables.
     static let samplesFormat = "samples"
 
@@ -101,7 +117,9 @@ struct ReportCommand: ParsableCommand {
         if fullSize && !demoData { throw ValidationError("--full-size goes with --demo-data.") }
         if format == Self.samplesFormat {
             if demoData { throw ValidationError("--format samples reads a journal (--journal FILE): synthetic records have no tokens or prompts.") }
-            if !ensemble.isEmpty { throw ValidationError("--ensemble makes tables; --format samples writes each question as it was scored.") }
+            if !ensemble.isEmpty || baseline != nil {
+                throw ValidationError("--ensemble and --baseline make tables; --format samples writes each question as it was scored.")
+            }
         } else {
             if withPrompts { throw ValidationError("--with-prompts goes with --format samples.") }
             guard ReportFormat(rawValue: format) != nil else {
@@ -134,7 +152,8 @@ struct ReportCommand: ParsableCommand {
             let report = try BenchmarkReport(
                 source: recordsSource(), metric: CellMetric(rawValue: metric)!,
                 ensembles: ensemble.compactMap(Self.ensemblePair),
-                bootstrap: showsIntervals && bootstrap > 0 ? BootstrapSettings(resamples: bootstrap, seed: seed) : nil)
+                bootstrap: showsIntervals && bootstrap > 0 ? BootstrapSettings(resamples: bootstrap, seed: seed) : nil,
+                baseline: baseline)
             let text = report.rendered(format)
             if let output {
                 do {
