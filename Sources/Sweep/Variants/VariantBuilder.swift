@@ -99,11 +99,14 @@ struct VariantBuilder {
     }
 }
 
-/// Passes on one line per tenth of a build's tensors, not one per tensor (a 7B model has 291).
+/// Passes on one line per tenth of a build's tensors, not one per tensor (a 7B model has 291),
+/// and none for a build done within a second (a small model's would be ten lines of noise).
 private final class TenthsReporter: Sendable {
     private let name: String
     private let progress: @Sendable (String) -> Void
     private let lastTenth = Mutex(0)
+    private let start = ContinuousClock.now
+    static let quietFor = Duration.seconds(1)
 
     init(name: String, progress: @escaping @Sendable (String) -> Void) {
         self.name = name
@@ -112,6 +115,7 @@ private final class TenthsReporter: Sendable {
 
     func step(_ done: Int, of count: Int) {
         let tenth = count > 0 ? done * 10 / count : 10
+        guard ContinuousClock.now - start >= Self.quietFor else { return }
         let isNew = lastTenth.withLock { last in
             defer { last = max(last, tenth) }
             return tenth > last
