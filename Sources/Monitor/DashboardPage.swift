@@ -45,6 +45,7 @@ enum DashboardPage {
       font-weight: 600; text-transform: uppercase; letter-spacing: .04em;
       background: var(--soft); color: var(--muted); }
     .pill.running { background: var(--blue); color: #fff; }
+    .pill.stopping, .pill.stopped { background: var(--amber, #b7791f); color: #fff; }
     .pill.finished { background: var(--green); color: #fff; font-size: 14px; padding: 2px 12px; }
     .banner { margin: 10px 16px 0; padding: 8px 12px; border-radius: 6px; font-weight: 600; }
     .banner.conn { background: var(--red); color: #fff; }
@@ -278,8 +279,9 @@ enum DashboardPage {
       document.title = "medsweep · " + s.sweep + " · " +
         (s.finished ? "finished" : pct(frac(s.totals.questionsDone, s.totals.questions)));
       const st = $("state");
-      setText(st, s.finished ? "finished" : "running");
-      setClass(st, "pill " + (s.finished ? "finished" : "running"));
+      const phase = s.phase || (s.finished ? "finished" : "running");
+      setText(st, phase);
+      setClass(st, "pill " + phase);
       setText($("source"), s.source);
       setText($("uptime"), dur(s.uptimeSeconds));
       const done = $("done");

@@ -53,10 +53,16 @@ public struct StatusView {
         parts.append("questions \(totals.questionsDone)/\(totals.questions)"
             + (totals.questionsInFlight > 0 ? " (+\(totals.questionsInFlight) in flight)" : ""))
         parts.append(String(format: "%.1f q/s", status.throughput.questionsPerSecond))
-        if status.finished {
-            parts.append("finished")
-        } else {
-            parts.append("ETA " + (status.throughput.etaSeconds.map(duration) ?? "—"))
+        switch status.phase {
+        case .finished?: parts.append("finished")
+        case .stopping?: parts.append("stopping: finishing the units in flight")
+        case .stopped?: parts.append("stopped")
+        case .running?, nil:
+            if status.finished {
+                parts.append("finished")
+            } else {
+                parts.append("ETA " + (status.throughput.etaSeconds.map(duration) ?? "—"))
+            }
         }
         if let accuracy = totals.accuracy { parts.append(String(format: "accuracy %.1f%%", 100 * accuracy)) }
         let working = status.workers.filter { $0.state == .working || $0.state == .idle }.count
@@ -89,8 +95,18 @@ public struct StatusView {
         return "\(total / 3600)h\(String(format: "%02d", total / 60 % 60))m"
     }
 
+    /// "running", "stopping", "stopped" or "finished", coloured.
+    private func phaseLabel(_ status: SweepStatus) -> String {
+        switch status.phase ?? (status.finished ? .finished : .running) {
+        case .finished: paint("finished", .green)
+        case .running: paint("running", .yellow)
+        case .stopping: paint("stopping (finishing the units in flight; Ctrl-C again hands them back)", .yellow)
+        case .stopped: paint("stopped", .red)
+        }
+    }
+
     private func title(_ status: SweepStatus) -> String {
-        var parts = ["sweep \(PrintableText.escaped(status.sweep, limit: 200))", status.finished ? paint("finished", .green) : paint("running", .yellow)]
+        var parts = ["sweep \(PrintableText.escaped(status.sweep, limit: 200))", phaseLabel(status)]
         if let uptime = status.uptimeSeconds { parts.append("up \(Self.duration(uptime))") }
         parts.append(status.source == .coordinator ? "live from the coordinator" : "from the journal")
         return bold(parts.joined(separator: " · "))

@@ -46,6 +46,9 @@ extension Coordinator {
         }
         let now = now
         heard(from: body.worker, loadedModel: body.loadedModel)
+        if isStopping {
+            return reply(.wait, WaitBody(seconds: min(1, plan.sweep.heartbeatSeconds)), request: request, cache: false)
+        }
         switch scheduler.choose(for: body.worker, loaded: body.loadedModel, now: now) {
         case .finished:
             workers[body.worker]?.toldFinished = true

@@ -26,6 +26,8 @@ public actor Coordinator {
     var workers: [String: WorkerPresence] = [:]
     /// A `sweep-finished` event was journaled (once per coordinator run).
     var announcedFinish = false
+    /// Set by `stopLeasing()`: lease requests are told to wait, so the units out are the last.
+    var isStopping = false
     var rejectedMessages = 0
     /// Lease requests from ids that had not said hello, since the last log line about them
     /// (one line a second, however many: a flood of them is logged, not echoed).
@@ -68,6 +70,30 @@ public actor Coordinator {
     var wallNow: Double { Date().timeIntervalSince1970 }
 
     public var isFinished: Bool { scheduler.isFinished }
+
+    /// Leases no more units (requests are told to wait); the units out may still deliver.
+    /// Returns how many units are out.
+    @discardableResult
+    public func stopLeasing() -> Int {
+        if !isStopping { logger.notice("stopping: no new leases; \(scheduler.leases.count) leases out") }
+        isStopping = true
+        return Set(scheduler.leases.values.map(\.unitID)).count
+    }
+
+    /// Units leased and not yet delivered.
+    public var unitsOut: Int { Set(scheduler.leases.values.map(\.unitID)).count }
+
+    /// Journals that this coordinator stops serving, with what is done and left.
+    public func recordStop(interrupted: Bool) {
+        let left = plan.units.count - scheduler.doneCount - scheduler.failedCount
+        let detail = (interrupted ? "interrupted" : "stopped") + ": \(scheduler.doneCount) units done, \(scheduler.failedCount) failed, \(left) left"
+        do {
+            try journal.recordCoordinatorStop(detail: detail, now: wallNow)
+        } catch {
+            logger.error("cannot record the stop in the journal: \(error)")
+        }
+    }
+
 
     /// Whether the caller runs on the coordinator's own thread (tests check the writes do).
     nonisolated var isOnItsThread: Bool { executor.isCurrent }

@@ -238,6 +238,12 @@ extension Journal {
         try pool.write { db in try event(db, at: now, kind: kind, workerID: workerID, detail: detail) }
     }
 
+    /// Records that the coordinator stopped serving, and why: a status read from the journal
+    /// then says "stopped", not "running".
+    public func recordCoordinatorStop(detail: String, now: Double) throws {
+        try pool.write { db in try event(db, at: now, kind: .coordinatorStop, detail: detail) }
+    }
+
     private func event(
         _ db: Database, at now: Double, kind: JournalEventKind, unitID: String? = nil, workerID: String? = nil,
         leaseID: Int64? = nil, detail: String? = nil

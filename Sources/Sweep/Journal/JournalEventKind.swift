@@ -10,6 +10,8 @@
 public enum JournalEventKind: String, Sendable, CaseIterable, Codable {
     /// A coordinator opened the journal (`detail`: the plan's units, how many were new).
     case coordinatorStart = "coordinator-start"
+    /// A coordinator stopped serving (`detail`: why, and the units done and left).
+    case coordinatorStop = "coordinator-stop"
     /// A worker said hello (first time or again).
     case workerHello = "worker-hello"
     /// A worker was silent for longer than a lease lasts.
@@ -62,7 +64,7 @@ public enum JournalEventKind: String, Sendable, CaseIterable, Codable {
     public var isShown: Bool {
         switch self {
         case .workerHello, .workerLost, .workerBack, .leaseExpired, .leaseAbandoned, .leaseFailed, .unitFailed,
-            .coordinatorStart, .sweepFinished:
+            .coordinatorStart, .coordinatorStop, .sweepFinished:
             true
         case .leased, .leasedSpeculatively, .leaseReturned, .resultCommitted, .resultDuplicate, .resultStale:
             false

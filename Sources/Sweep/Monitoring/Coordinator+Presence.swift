@@ -112,7 +112,8 @@ extension Coordinator {
                 lost: presence.lost, toldFinished: presence.toldFinished)
         }
         return LiveState(
-            uptimeSeconds: now, workers: workerStates.sorted { $0.id < $1.id }, leases: leases, rejectedMessages: rejectedMessages)
+            uptimeSeconds: now, workers: workerStates.sorted { $0.id < $1.id }, leases: leases, rejectedMessages: rejectedMessages,
+            stopping: isStopping)
     }
 
     /// The sweep's status: the journal's committed state with this coordinator's live view

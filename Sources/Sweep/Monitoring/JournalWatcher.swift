@@ -34,6 +34,8 @@ public final class JournalWatcher: Sendable {
         var events: [SweepStatus.EventStatus] = []
         /// When the latest coordinator started (the throughput window starts no earlier).
         var coordinatorStartedAt: Double?
+        /// The latest coordinator event was its stop.
+        var coordinatorStopped = false
     }
 
     public let journal: Journal
@@ -63,7 +65,12 @@ public final class JournalWatcher: Sendable {
             ) { events in
                 Self.absorb(events, into: &state, now: now)
             }
-            return Self.assemble(activity, state: state, live: live, now: now)
+            var status = Self.assemble(activity, state: state, live: live, now: now)
+            if status.phase == .running, live == nil, JournalLockProbe.isHeld(path: journal.path) == false {
+                // No coordinator holds the journal: it was killed before it could say it stopped.
+                status.phase = .stopped
+            }
+            return status
         }
     }
 
@@ -86,6 +93,9 @@ public final class JournalWatcher: Sendable {
                 state.leaseExpiries += 1
             case .coordinatorStart:
                 state.coordinatorStartedAt = event.at
+                state.coordinatorStopped = false
+            case .coordinatorStop:
+                state.coordinatorStopped = true
             default:
                 break
             }
@@ -125,12 +135,19 @@ public final class JournalWatcher: Sendable {
         if totals.questionsDone > 0 { totals.accuracy = Double(totals.correct) / Double(totals.questionsDone) }
         totals.questionsInFlight = live?.leases.filter { !$0.speculative }.reduce(0) { $0 + $1.questionsDone } ?? 0
         let finished = totals.unitsDone + totals.unitsFailed == totals.units
+        let phase: SweepStatus.Phase = if finished {
+            .finished
+        } else if let live {
+            live.stopping ? .stopping : .running
+        } else {
+            state.coordinatorStopped ? .stopped : .running
+        }
         let tasks = activity.tasks.map { name in
             SweepStatus.TaskName(id: name, label: BenchmarkTask(corpusName: name)?.shortName ?? name)
         }
         return SweepStatus(
             version: SweepStatus.currentVersion, sweep: activity.sweepName, source: live == nil ? .journal : .coordinator,
-            generatedAt: now, uptimeSeconds: live?.uptimeSeconds, finished: finished, totals: totals,
+            generatedAt: now, uptimeSeconds: live?.uptimeSeconds, finished: finished, phase: phase, totals: totals,
             throughput: throughput(state: state, remaining: totals.questions - totals.questionsDone, finished: finished, now: now),
             models: activity.models, tasks: tasks, languages: activity.languages,
             workers: workers(activity, live: live, now: now), workersNotListed: activity.workersNotListed, cells: cells,

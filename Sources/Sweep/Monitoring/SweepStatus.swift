@@ -19,6 +19,14 @@ public struct SweepStatus: Codable, Sendable, Equatable {
     public var uptimeSeconds: Double?
     /// Every unit is done or failed.
     public var finished: Bool
+    /// Where the sweep stands: running, stopping (told to stop: the units out finish), stopped
+    /// (no coordinator serves it, and units are left), or finished. nil from a coordinator
+    /// older than this field.
+    public var phase: Phase?
+
+    public enum Phase: String, Codable, Sendable {
+        case running, stopping, stopped, finished
+    }
     public var totals: Totals
     public var throughput: Throughput
     /// Row and column order for tables: models, tasks (corpus names) and languages as planned.

@@ -43,4 +43,6 @@ struct LiveState: Sendable {
     var workers: [Worker]
     var leases: [Lease]
     var rejectedMessages: Int
+    /// Told to stop: no new leases, the ones out finishing.
+    var stopping = false
 }

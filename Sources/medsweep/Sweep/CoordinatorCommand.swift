@@ -115,7 +115,21 @@ struct CoordinatorCommand: AsyncParsableCommand {
         }
         // Before anything says the coordinator is up: a SIGTERM from then on stops it cleanly.
         let interrupted = StopRequest()
-        let signals = interrupted.installSignalHandlers { _ in server.stop() }
+        // The first signal: no new leases, and the units out are waited for (their workers deliver
+        // them, up to LocalSweep.unitsInFlightLimit); the second stops at once (results in
+        // flight then wait in their workers for a coordinator to come back).
+        let signals = interrupted.installSignalHandlers { _ in
+            if interrupted.isUrgent { return server.stop() }
+            Task {
+                let out = await coordinator.stopLeasing()
+                logger.notice("stopping: no new leases; waiting up to \(LocalSweep.unitsInFlightLimit.components.seconds / 60) min for the \(out) units out (a second signal stops now)")
+                let deadline = ContinuousClock.now + LocalSweep.unitsInFlightLimit
+                while await coordinator.unitsOut > 0, ContinuousClock.now < deadline, !interrupted.isUrgent {
+                    try? await Task.sleep(for: .milliseconds(100))
+                }
+                server.stop()
+            }
+        }
         defer { signals.cancel() }
         if secret == nil, !Self.isLocal(listen) {
             logger.warning("no token set (MEDSWEEP_TOKEN or --token-file): anyone who reaches \(listen) can take part")
@@ -127,6 +141,7 @@ struct CoordinatorCommand: AsyncParsableCommand {
         progress.cancel()
         _ = await progress.value
         await dashboard?.stop()
+        await coordinator.recordStop(interrupted: interrupted.isRequested)
         let outcome = LocalSweep.Outcome(
             status: try await coordinator.status(), interrupted: interrupted.isRequested, alreadyFinished: alreadyFinished)
         try LocalSweep.printSummary(outcome, plan: plan, journalPath: journalFile.path)

@@ -52,14 +52,31 @@ struct LocalSweep {
             backendArguments: engine.workerArguments, logLevel: workerLogLevel, logger: logger)
         try localWorkers.startAll()
 
-        // Interrupted: the workers hand their units back unscored through the coordinator, which
-        // serves until they have left, so no lease is left open and nobody waits for a
-        // coordinator that is gone; then it stops.
+        // Interrupted once: no new leases; the workers finish the units in hand and deliver
+        // them, and the coordinator serves until they have left, so nothing scored is lost.
+        // Twice (or when the units take longer than `unitsInFlightLimit`): the workers hand
+        // their units back unscored and leave, then the coordinator stops. Either way no lease
+        // is left open and nobody waits for a coordinator that is gone.
         let interrupted = StopRequest()
         let signals = interrupted.installSignalHandlers { _ in
-            guard !interrupted.isUrgent else { return server.stop() }
+            if interrupted.isUrgent {
+                Task {
+                    Self.say("stopping now: the units in flight are handed back unscored")
+                    await localWorkers.returnUnitsAndStop(timeout: .seconds(10))
+                    server.stop()
+                }
+                return
+            }
             Task {
-                await localWorkers.returnUnitsAndStop(timeout: .seconds(20))
+                let out = await coordinator.stopLeasing()
+                Self.say("stopping: no new units; waiting up to \(Self.unitsInFlightLimit.components.seconds / 60) min for the "
+                    + "\(out) unit\(out == 1 ? "" : "s") in flight to finish and be committed (Ctrl-C again hands them back and stops now)")
+                let allLeft = await localWorkers.finishUnitsAndStop(timeout: Self.unitsInFlightLimit)
+                guard !interrupted.isUrgent else { return }
+                if !allLeft {
+                    Self.say("the units in flight took longer than \(Self.unitsInFlightLimit.components.seconds / 60) min: handing them back")
+                    await localWorkers.returnUnitsAndStop(timeout: .seconds(10))
+                }
                 server.stop()
             }
         }
@@ -74,14 +91,26 @@ struct LocalSweep {
         _ = await progress.value
         await dashboard?.stop()
         await localWorkers.finish(timeout: .seconds(interrupted.isRequested ? 5 : 10))
+        await coordinator.recordStop(interrupted: interrupted.isRequested)
         return Outcome(status: try await coordinator.status(), interrupted: interrupted.isRequested, alreadyFinished: false)
+    }
+
+    /// How long a first Ctrl-C waits for the units in flight before handing them back.
+    static let unitsInFlightLimit = Duration.seconds(300)
+
+    /// A line on standard error, at once (the progress view redraws around it).
+    static func say(_ line: String) {
+        var standardError = StandardError()
+        print("\n" + line, to: &standardError)
     }
 
     /// The summary and the accuracy tables, on standard output.
     static func printSummary(_ outcome: Outcome, plan: Plan, journalPath: String) throws {
         let status = outcome.status
         if outcome.interrupted {
-            print("interrupted: \(status.totals.unitsDone) of \(status.totals.units) units done; the journal \(journalPath) keeps them, the same command resumes")
+            let left = status.totals.units - status.totals.unitsDone - status.totals.unitsFailed
+            print("stopped: \(status.totals.unitsDone) of \(status.totals.units) units done, \(status.totals.unitsFailed) failed, \(left) left; "
+                + "the journal \(journalPath) keeps them, the same command resumes")
             return
         }
         print("sweep \(status.sweep): \(status.totals.unitsDone) units done, \(status.totals.unitsFailed) failed"

@@ -81,6 +81,19 @@ final class LocalWorkers: @unchecked Sendable {
         for process in running { kill(process.processIdentifier, SIGKILL) }
     }
 
+    /// Asks every worker to finish the unit in hand, deliver it and exit (one SIGTERM), and
+    /// waits up to `timeout` for them to leave; true when all have. The coordinator must serve
+    /// meanwhile: the results come through it.
+    func finishUnitsAndStop(timeout: Duration) async -> Bool {
+        lock.withLock { finishing = true }
+        for process in running { kill(process.processIdentifier, SIGTERM) }
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline, running.count > 0 {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return running.isEmpty
+    }
+
     /// Asks every worker to hand its unit back unscored and exit (a second stop signal: SIGTERM
     /// and SIGINT, two signals, as two of one kind may arrive as one), and waits up to
     /// `timeout` for them to leave. The coordinator must still serve meanwhile: a worker's
