@@ -37,6 +37,12 @@ struct LocalSweep {
         if await coordinator.isFinished {
             return Outcome(status: try await coordinator.status(), interrupted: false, alreadyFinished: true)
         }
+        let start = try await coordinator.status().totals
+        if start.unitsDone + start.unitsFailed > 0 {
+            let left = start.units - start.unitsDone - start.unitsFailed
+            print("resuming from \(journalPath): \(start.unitsDone) of \(start.units) units done, \(start.unitsFailed) failed, "
+                + "\(left) left (\(start.questions - start.questionsDone) questions)")
+        }
         let socketPath = NSTemporaryDirectory() + "medsweep-\(getpid())-\(UInt32.random(in: 0 ... .max)).ipc"
         defer { try? FileManager.default.removeItem(atPath: socketPath) }
         let server: CoordinatorServer

@@ -18,10 +18,12 @@ struct RunCommand: AsyncParsableCommand {
             is finished. --http ADDR also serves the live dashboard, /api/status and /metrics.
 
             Results are committed to the journal (--journal, default NAME.journal beside the \
-            sweep file, NAME the sweep's name) as units finish. Interrupting (Ctrl-C or \
-            SIGTERM) keeps everything committed: the workers hand their units back unscored \
-            and leave, then the coordinator stops (a second Ctrl-C stops at once). The same \
-            command resumes where it stopped, and a finished sweep just prints its tables; \
+            sweep file, NAME the sweep's name) as units finish. The first Ctrl-C (or SIGTERM) \
+            prints "stopping" at once and leases no more units; the units in flight finish and \
+            are committed (it waits up to 5 minutes, then hands them back); a second Ctrl-C \
+            hands them back unscored and stops at once. No lease is left open, and `medsweep \
+            status --journal` then says "stopped". The same command resumes where it stopped, \
+            saying what is done and left, and a finished sweep just prints its tables; \
             with --skip-missing-models, a model whose file is gone is left out, its units \
             queued in the journal. `medsweep report --journal FILE` prints them in \
             other formats and metrics.
