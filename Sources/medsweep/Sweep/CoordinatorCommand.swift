@@ -97,6 +97,12 @@ struct CoordinatorCommand: AsyncParsableCommand {
         let tlsConfiguration = try tls.configuration(for: listen)
         let plan = try loadPlanOrExit(
             sweep, strict: reading.strict, skipMissingModels: missing.skipMissingModels, journal: journal,
+            beforePlan: { [listen, http] journalPath in
+                // Before the models are hashed and the variants built: minutes on 7B files.
+                try checkListenURLOrExit(listen, tls: tlsConfiguration)
+                try http.checkOrExit()
+                try checkJournalOrExit(journalPath)
+            },
             progress: { logger.info("\($0)") }, warning: { logger.warning("\($0)") })
         let journalFile = try openJournalOrExit(journal)
         let (coordinator, monitor) = try makeCoordinatorOrExit(
@@ -110,7 +116,7 @@ struct CoordinatorCommand: AsyncParsableCommand {
         do {
             server = try CoordinatorServer(coordinator: coordinator, listen: listen, tls: tlsConfiguration, contexts: contexts, logger: logger)
         } catch {
-            printError("cannot listen on \(listen): \(error)")
+            printError(listenProblem(error, url: listen))
             throw badInputExitCode
         }
         // Before anything says the coordinator is up: a SIGTERM from then on stops it cleanly.

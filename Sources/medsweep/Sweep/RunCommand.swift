@@ -78,6 +78,11 @@ struct RunCommand: AsyncParsableCommand {
             journal: { [journal, sweep] file in
                 journal ?? URL(fileURLWithPath: sweep).deletingLastPathComponent().appendingPathComponent("\(file.name).journal").path
             },
+            beforePlan: { [http] journalPath in
+                // Before the models are hashed and the variants built: minutes on 7B files.
+                try http.checkOrExit()
+                try checkJournalOrExit(journalPath)
+            },
             progress: { note in
                 var standardError = StandardError()
                 print(note, to: &standardError)
