@@ -65,6 +65,11 @@ public struct BioInstructQAFolder: Sendable {
         /// Relative to the surveyed folder.
         public var path: String
         public var reason: LeftOut
+
+        public init(path: String, reason: LeftOut) {
+            self.path = path
+            self.reason = reason
+        }
     }
 
     /// The surveyed folder, as given.
