@@ -35,7 +35,9 @@ struct CoordinatorCommand: AsyncParsableCommand {
             second (the others retry), so a flood of ids cannot take the sweep's units. A \
             lease whose worker was never heard from ends abandoned and costs its unit no \
             attempt. A journal in use by another coordinator (by any name), with a second name \
-            (a hard link), or failing SQLite's integrity check is refused at start.
+            (a hard link), or failing SQLite's integrity check is refused at start; a journal \
+            in use, and a --listen or --http port in use ("ADDR: the port is in use"), before \
+            the models are hashed and the variants built.
 
             A model file gone missing stops it with the offer of --skip-missing-models: the \
             other models run, the missing one's units stay queued in the journal.
