@@ -72,6 +72,8 @@ struct DemoCommand: AsyncParsableCommand {
         let logger = log.bootstrap("medsweep.coordinator", fallback: .warning)
         // A backend that cannot run (no Vulkan device) fails here, before any worker starts.
         _ = try engine.deviceOrExit()
+        // Before the folder is made, the model fetched and its variants built.
+        try http.checkOrExit()
         let folder = URL(fileURLWithPath: dir).standardized
         if case .notAFolder? = PathProblem.folder(folder.path) {
             printError("\(dir): \(PathProblem.notAFolder)")
@@ -84,8 +86,6 @@ struct DemoCommand: AsyncParsableCommand {
             throw badInputExitCode
         }
         let journalPath = folder.appendingPathComponent("demo.journal").path
-        // Before the model is fetched and its variants built.
-        try http.checkOrExit()
         try checkJournalOrExit(journalPath)
         let demoModels: DemoModels
         do {
