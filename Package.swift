@@ -130,6 +130,6 @@ let package = Package(
         .testTarget(name: "VariantsTests", dependencies: ["Variants", "Engine", "GGUF", "TestSupport"], swiftSettings: optimisedEvenInDebug),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "GGUF", "TestSupport"], swiftSettings: optimisedEvenInDebug),
         // Depends on the executable so `swift test` builds the binary these tests run.
-        .testTarget(name: "MedsweepTests", dependencies: ["GGUF", "TestSupport", "medsweep"]),
+        .testTarget(name: "MedsweepTests", dependencies: ["GGUF", "Benchmark", "TestSupport", "medsweep"]),
     ]
 )

@@ -23,6 +23,7 @@ struct Medsweep: AsyncParsableCommand {
             StatusCommand.self,
             InspectCommand.self,
             BenchCommand.self,
+            BenchmarkCommand.self,
             PromptCommand.self,
             ReportCommand.self,
             TokenizeCommand.self,

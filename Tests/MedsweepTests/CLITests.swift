@@ -105,7 +105,14 @@ import TestSupport
         let missing = try CommandRun.medsweep("inspect", "/nonexistent/model.gguf")
         #expect(missing.status == 2)
         #expect(missing.standardOutput.isEmpty)
-        #expect(missing.standardError.contains("/nonexistent/model.gguf: byte 0: cannot open: No such file or directory"))
+        #expect(missing.standardError == "medsweep: error: /nonexistent/model.gguf: no such file\n")
+
+        let folder = temporaryPath("inspect-folder")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let notAFile = try CommandRun.medsweep("inspect", folder)
+        #expect(notAFile.status == 2)
+        #expect(notAFile.standardError == "medsweep: error: \(folder): is a folder, not a GGUF file\n")
 
         let path = temporaryPath("bad.gguf")
         defer { try? FileManager.default.removeItem(atPath: path) }

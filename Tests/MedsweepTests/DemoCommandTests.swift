@@ -3,10 +3,11 @@ import Testing
 import TestSupport
 
 /// `medsweep demo` where the real model cannot be fetched: it says why and runs the synthetic
-/// model instead (one few-shot set and large shards keep it short).
+/// model instead (one few-shot set and large shards keep it short), in a folder whose name has
+/// a space and a "#" (the sweep file it writes quotes its paths).
 @Suite(.offThePool) struct DemoCommandTests {
     @Test func withoutPyPITheDemoSaysSoAndFallsBackToTheSyntheticModel() throws {
-        let folder = temporaryPath("demo-offline")
+        let folder = temporaryPath("demo offline #1")
         let cache = temporaryPath("empty-cache")
         defer {
             try? FileManager.default.removeItem(atPath: folder)
@@ -25,7 +26,8 @@ import TestSupport
         #expect(run.standardOutput.contains("model tiny-Q8_0: building the Q8_0 quantization of tiny-F16 into \(folder)/variants/"))
         #expect(run.standardOutput.contains("model tiny-Q4_0: built in "))
         let sweepFile = try String(contentsOfFile: folder + "/demo-sweep.yaml", encoding: .utf8)
-        #expect(sweepFile.contains("  - name: tiny-Q4_0\n    quantize: {from: tiny-F16, type: Q4_0}\n"), "\(sweepFile)")
+        #expect(sweepFile.contains("  - name: \"tiny-Q4_0\"\n    quantize: {from: \"tiny-F16\", type: Q4_0}\n"), "\(sweepFile)")
+        #expect(sweepFile.contains("    path: \"\(folder)/tiny-F16.gguf\"\n"), "\(sweepFile)")
         #expect(run.standardOutput.contains("The weights are random"))
         #expect(run.standardOutput.contains("ECE (×100"))
         #expect(FileManager.default.fileExists(atPath: folder + "/demo.journal"))

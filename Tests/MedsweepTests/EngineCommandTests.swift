@@ -68,7 +68,7 @@ import TestSupport
 
         let unreadable = try CommandRun.medsweep("score", model, "--prompt-file", "/nonexistent/prompt.txt")
         #expect(unreadable.status == 2)
-        #expect(unreadable.standardError.contains("/nonexistent/prompt.txt: cannot read the prompt"))
+        #expect(unreadable.standardError.contains("medsweep: error: /nonexistent/prompt.txt: no such file"))
 
         try "x (".write(toFile: empty, atomically: true, encoding: .utf8)
         let letters = try CommandRun.medsweep("score", model, "--prompt-file", empty, "--letters", "A,,B")

@@ -55,7 +55,7 @@ import TestSupport
         #expect(ensemble.standardError.contains("cannot ensemble synthetic-general-7b and nobody: nobody has no records"))
         let unwritable = try CommandRun.medsweep("report", "--demo-data", "--output", "/nonexistent/dir/report.txt")
         #expect(unwritable.status == 2)
-        #expect(unwritable.standardError.contains("/nonexistent/dir/report.txt: cannot write"))
+        #expect(unwritable.standardError == "medsweep: error: /nonexistent/dir/report.txt: no such folder /nonexistent/dir\n")
         let baseline = try CommandRun.medsweep("report", "--demo-data", "--baseline", "nobody")
         #expect(baseline.status == 2)
         #expect(baseline.standardError.contains("--baseline nobody: no such model in the records (models: synthetic-general-7b, "), "\(baseline.standardError)")

@@ -123,6 +123,9 @@ import Testing
         let missing = #expect(throws: SweepFileError.self) { try SweepFile.load(path: folder + "/absent.yaml") }
         #expect(missing?.field == "(file)")
         #expect(missing?.file == folder + "/absent.yaml")
+        #expect(missing?.description == folder + "/absent.yaml: no such file")
+        let isFolder = #expect(throws: SweepFileError.self) { try SweepFile.load(path: folder) }
+        #expect(isFolder?.description == folder + ": is a folder, not a sweep file")
 
         try Data([0x6E, 0x61, 0xFF, 0xFE, 0x3A]).write(to: URL(fileURLWithPath: folder + "/binary.yaml"))
         let binary = #expect(throws: SweepFileError.self) { try SweepFile.load(path: folder + "/binary.yaml") }
@@ -300,7 +303,7 @@ import Testing
 
     @Test func errorDescriptionWithoutLine() {
         let error = SweepFileError(file: "s.yaml", line: nil, field: "(file)", reason: "cannot be read")
-        #expect(error.description == "s.yaml: (file) cannot be read")
+        #expect(error.description == "s.yaml: cannot be read")
         #expect(SweepFileError(file: "s.yaml", line: 9, field: "threads", reason: "is bad").description == "s.yaml:9: threads is bad")
     }
 }

@@ -59,6 +59,9 @@ public struct BenchmarkManifest: Sendable {
 
     /// Reads and checks the manifest at `path`; relative data paths are taken from its folder.
     public static func load(path: String) throws -> BenchmarkManifest {
+        if let problem = PathProblem.reading(path, as: "a benchmark manifest") {
+            throw BenchmarkManifestError.path(manifest: path, problem: problem)
+        }
         let text: String
         do {
             let data = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -69,7 +72,7 @@ public struct BenchmarkManifest: Sendable {
         } catch let error as BenchmarkManifestError {
             throw error
         } catch {
-            throw BenchmarkManifestError.unreadable(manifest: path, reason: (error as NSError).localizedDescription)
+            throw BenchmarkManifestError.unreadable(manifest: path, reason: PathProblem(error: error).description)
         }
         let folder = (path as NSString).deletingLastPathComponent
         return try ManifestParser.parse(yaml: text, source: path, storage: .directory(folder.isEmpty ? "." : folder))

@@ -6,6 +6,8 @@
 /// ```
 public enum BenchmarkManifestError: Error, CustomStringConvertible, Equatable {
     case unreadable(manifest: String, reason: String)
+    /// The manifest's path names no file, or a folder.
+    case path(manifest: String, problem: PathProblem)
     /// Not valid YAML.
     case yaml(manifest: String, reason: String)
     /// A field that is missing, of the wrong type, or with a value that cannot be used.
@@ -19,6 +21,8 @@ public enum BenchmarkManifestError: Error, CustomStringConvertible, Equatable {
         switch self {
         case .unreadable(let manifest, let reason):
             return "\(manifest): cannot read: \(reason)"
+        case .path(let manifest, let problem):
+            return "\(manifest): \(problem)"
         case .yaml(let manifest, let reason):
             return "\(manifest): not valid YAML: \(reason)"
         case .invalid(let manifest, let line, let field, let reason):

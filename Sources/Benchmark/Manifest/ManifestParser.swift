@@ -42,14 +42,16 @@ enum ManifestParser {
         try fields.allowOnly(["format", "path", "sha256", "tasks", "languages", "fewshot"])
         let formatName = try fields.string("format")
         guard let format = SourceFormat(rawValue: formatName) else {
-            throw fields.invalid("format", "\"\(formatName)\" is not a format (\(SourceFormat.allCases.map(\.rawValue).joined(separator: ", ")))")
+            let formats = SourceFormat.allCases.map(\.rawValue)
+            throw fields.invalid(
+                "format", "\"\(formatName)\" is not a format (\(formats.joined(separator: ", ")))" + NameSuggestion.didYouMean(formatName, among: formats))
         }
         let file = try manifestFile(fields)
         var tasks = format.tasks
         if let names = try fields.optionalStrings("tasks") {
             tasks = try names.map { name in
                 guard let task = BenchmarkTask(corpusName: name) else {
-                    throw fields.invalid("tasks", "\"\(name)\" is not a task (\(BenchmarkTask.corpusNameList))")
+                    throw fields.invalid("tasks", "\"\(name)\" is not a task (\(BenchmarkTask.corpusNameList))" + BenchmarkTask.didYouMean(name))
                 }
                 guard format.tasks.contains(task) else { throw fields.invalid("tasks", "\(format.rawValue) files cannot hold \(name)") }
                 return task
@@ -62,7 +64,7 @@ enum ManifestParser {
         if let codes = try fields.optionalStrings("languages") {
             languages = try codes.map { code in
                 guard let language = BenchmarkLanguage(rawValue: code) else {
-                    throw fields.invalid("languages", "\"\(code)\" is not a language (\(BenchmarkLanguage.codeList))")
+                    throw fields.invalid("languages", "\"\(code)\" is not a language (\(BenchmarkLanguage.codeList))" + BenchmarkLanguage.didYouMean(code))
                 }
                 return language
             }
@@ -153,7 +155,7 @@ private struct Fields {
             if !keys.contains(name) {
                 throw BenchmarkManifestError.invalid(
                     manifest: source, line: key.mark?.line, field: field(name),
-                    reason: "is not a known field (known: \(keys.joined(separator: ", ")))")
+                    reason: "is not a known field (known: \(keys.joined(separator: ", ")))" + NameSuggestion.didYouMean(name, among: keys))
             }
         }
     }

@@ -71,13 +71,6 @@ public struct DataFile: Sendable, Hashable, CustomStringConvertible {
     }
 
     private static func reason(_ error: Error) -> String {
-        let nsError = error as NSError
-        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
-            return String(cString: strerror(Int32(underlying.code)))
-        }
-        if nsError.domain == NSCocoaErrorDomain, nsError.code == NSFileReadNoSuchFileError {
-            return "No such file or directory"
-        }
-        return nsError.localizedDescription
+        PathProblem(error: error).description
     }
 }

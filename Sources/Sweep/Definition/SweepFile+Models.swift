@@ -1,3 +1,4 @@
+import Benchmark
 import Engine
 import Foundation
 import Variants
@@ -133,7 +134,8 @@ extension SweepFile {
                     throw nested.invalid(field, "names \"\(parent)\", the model itself: a variant is made from other models")
                 }
                 if !names.contains(parent) {
-                    let hint = field == "config" ? "; give merge.\(role) to say which sweep model it stands for" : ""
+                    let hint = field == "config"
+                        ? "; give merge.\(role) to say which sweep model it stands for" : NameSuggestion.didYouMean(parent, among: names)
                     throw nested.invalid(field, "names \"\(parent)\" as the \(role), which is not a model of this sweep (models: \(names.joined(separator: ", ")))\(hint)")
                 }
             }

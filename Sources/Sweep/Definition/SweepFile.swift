@@ -125,16 +125,22 @@ public struct SweepFile: Sendable, Equatable {
 
     /// Reads and checks the sweep file at `path`; relative paths in it are taken from its folder.
     public static func load(path: String) throws -> SweepFile {
+        if let problem = PathProblem.reading(path, as: "a sweep file") {
+            throw SweepFileError(file: path, line: nil, field: SweepFileError.wholeFile, reason: problem.description)
+        }
         // A sweep of a thousand models is a hundred kilobytes; a file far larger is a mistake.
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         if size > maxFileBytes {
-            throw SweepFileError(file: path, line: nil, field: "(file)", reason: "is \(size) bytes (a sweep file is at most \(maxFileBytes))")
+            throw SweepFileError(file: path, line: nil, field: SweepFileError.wholeFile, reason: "is \(size) bytes (a sweep file is at most \(maxFileBytes))")
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw SweepFileError(file: path, line: nil, field: "(file)", reason: "cannot be read")
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw SweepFileError(file: path, line: nil, field: SweepFileError.wholeFile, reason: "cannot be read: \(PathProblem(error: error))")
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw SweepFileError(file: path, line: nil, field: "(file)", reason: "is not UTF-8 text")
+            throw SweepFileError(file: path, line: nil, field: SweepFileError.wholeFile, reason: "is not UTF-8 text")
         }
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         return try parse(yaml: text, source: path, folder: folder)
@@ -164,9 +170,11 @@ public struct SweepFile: Sendable, Equatable {
 
         let models = try parseModels(top, source: source, resolve: resolve)
 
-        let tasks = try top.distinctListOrAll("tasks", BenchmarkTask.init(corpusName:), "a task (\(BenchmarkTask.corpusNameList))")
+        let tasks = try top.distinctListOrAll(
+            "tasks", BenchmarkTask.init(corpusName:), "a task (\(BenchmarkTask.corpusNameList))", suggestion: BenchmarkTask.didYouMean)
         let languages = try top.distinctListOrAll(
-            "languages", BenchmarkLanguage.init(rawValue:), "a language (\(BenchmarkLanguage.codeList))")
+            "languages", BenchmarkLanguage.init(rawValue:), "a language (\(BenchmarkLanguage.codeList))",
+            suggestion: BenchmarkLanguage.didYouMean)
         var sets = FewShotSet.paperSets
         if top.has("fewshot_sets") {
             sets = []

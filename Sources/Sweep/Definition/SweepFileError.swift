@@ -12,7 +12,12 @@ public struct SweepFileError: Error, Sendable, Equatable, CustomStringConvertibl
         self.reason = reason
     }
 
+    /// The field of an error about the whole file (missing, unreadable, not UTF-8), which
+    /// its message leaves out: "sweep.yaml: no such file".
+    public static let wholeFile = "(file)"
+
     public var description: String {
-        "\(file)\(line.map { ":\($0)" } ?? ""): \(field) \(reason)"
+        let subject = field == Self.wholeFile ? "" : "\(field) "
+        return "\(file)\(line.map { ":\($0)" } ?? ""): \(subject)\(reason)"
     }
 }

@@ -1,3 +1,4 @@
+import Benchmark
 import Variants
 import Yams
 
@@ -33,8 +34,10 @@ struct YAMLFields {
                 throw SweepFileError(file: file, line: key.mark?.line, field: path, reason: "has a key that is not a string")
             }
             if !allowed.contains(name) {
+                let known = allowed.sorted()
                 throw SweepFileError(file: file, line: key.mark?.line, field: qualified(name),
-                                     reason: "is not a known key (known: \(allowed.sorted().joined(separator: ", ")))")
+                                     reason: "is not a known key (known: \(known.joined(separator: ", ")))"
+                                         + NameSuggestion.didYouMean(name, among: known))
             }
         }
     }
@@ -170,14 +173,15 @@ struct YAMLFields {
 
     /// `listOrAll` with each item read by `parse`: an item it refuses is "not `what`", and an
     /// item given twice is an error on its line (it would plan the same units twice).
+    /// `suggestion` gives the "; did you mean …" of a refused item ("" when none is close).
     func distinctListOrAll<Value: Equatable>(
-        _ key: String, _ parse: (String) -> Value?, _ what: String
+        _ key: String, _ parse: (String) -> Value?, _ what: String, suggestion: (String) -> String = { _ in "" }
     ) throws(SweepFileError) -> [Value]? {
         guard let items = try listOrAll(key) else { return nil }
         var values: [Value] = []
         for (text, line) in items {
             guard let value = parse(text) else {
-                throw SweepFileError(file: file, line: line, field: qualified(key), reason: "\"\(text)\" is not \(what)")
+                throw SweepFileError(file: file, line: line, field: qualified(key), reason: "\"\(text)\" is not \(what)\(suggestion(text))")
             }
             if values.contains(value) {
                 throw SweepFileError(file: file, line: line, field: qualified(key), reason: "repeats \"\(text)\"")

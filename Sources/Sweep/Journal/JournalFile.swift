@@ -19,7 +19,7 @@ enum JournalFile {
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
         guard let real = realpath(folder, nil) else {
-            throw JournalError.cannotOpen(path: path, reason: "folder \(folder) does not exist")
+            throw JournalError.cannotOpen(path: path, reason: "no such folder \(folder)")
         }
         defer { free(real) }
         return URL(fileURLWithPath: String(cString: real)).appendingPathComponent(url.lastPathComponent).path

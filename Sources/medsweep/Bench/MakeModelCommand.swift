@@ -67,6 +67,7 @@ struct MakeModelCommand: ParsableCommand {
     }
 
     func run() throws {
+        try checkOutputFolderOrExit(output, as: "a GGUF file")
         var config = shape.config
         config.blockCount = layers ?? shape.defaultLayers
         let fileType = ModelFileType(name: type)!

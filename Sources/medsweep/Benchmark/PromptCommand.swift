@@ -63,12 +63,8 @@ struct PromptCommand: ParsableCommand {
 
     func validate() throws {
         guard (data == nil) != !demoData else { throw ValidationError("Name the data with --data FILE or --demo-data (one of them).") }
-        guard BenchmarkTask(corpusName: task) != nil else {
-            throw ValidationError("'\(task)' is not a task; the tasks are \(BenchmarkTask.corpusNameList).")
-        }
-        guard BenchmarkLanguage(rawValue: language) != nil else {
-            throw ValidationError("'\(language)' is not a language; the languages are \(BenchmarkLanguage.codeList).")
-        }
+        _ = try taskArgument(task)
+        _ = try languageArgument(language)
     }
 
     func run() throws {

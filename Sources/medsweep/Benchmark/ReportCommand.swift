@@ -145,6 +145,7 @@ struct ReportCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let output { try checkOutputFolderOrExit(output, as: "a report file") }
         if format == Self.samplesFormat { return try writeSamples() }
         let format = ReportFormat(rawValue: format)!
         let showsIntervals = format == .csv || format == .json || format == .html
@@ -159,7 +160,7 @@ struct ReportCommand: ParsableCommand {
                 do {
                     try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
                 } catch {
-                    printError("\(output): cannot write: \((error as NSError).localizedDescription)")
+                    printError("\(output): cannot write: \(PathProblem(error: error))")
                     throw badInputExitCode
                 }
             } else {

@@ -1,10 +1,12 @@
 import ArgumentParser
+import Benchmark
 import Engine
 import Foundation
 
 /// Loads a model for a command, or exits with status 2 and the reason (a bad or missing file,
 /// metadata or tensors the engine cannot run).
 func loadModelOrExit(_ path: String) throws -> MistralModel {
+    try checkInputFileOrExit(path, as: "a GGUF file")
     do {
         return try MistralModel(path: path)
     } catch {
@@ -17,6 +19,7 @@ func loadModelOrExit(_ path: String) throws -> MistralModel {
 func promptOrExit(text: String?, file: String?) throws -> String {
     if let text { return text }
     guard let file else { preconditionFailure("validate() requires --prompt or --prompt-file") }
+    try checkInputFileOrExit(file, as: "a prompt file")
     do {
         let data = try Data(contentsOf: URL(fileURLWithPath: file))
         guard let text = String(data: data, encoding: .utf8) else {
@@ -27,7 +30,7 @@ func promptOrExit(text: String?, file: String?) throws -> String {
     } catch let exit as ExitCode {
         throw exit
     } catch {
-        printError("\(file): cannot read the prompt: \(error.localizedDescription)")
+        printError("\(file): cannot read the prompt: \(PathProblem(error: error))")
         throw badInputExitCode
     }
 }

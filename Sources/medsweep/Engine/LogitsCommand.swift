@@ -1,4 +1,5 @@
 import ArgumentParser
+import Benchmark
 import Engine
 import Foundation
 
@@ -51,6 +52,8 @@ struct LogitsCommand: ParsableCommand {
     }
 
     func run() throws {
+        // Before the forward pass, not after it.
+        if let out { try checkOutputFolderOrExit(out, as: "a logits file") }
         let loaded = try loadModelOrExit(model)
         let text = try promptOrExit(text: prompt, file: promptFile)
         let tokenizer: ModelTokenizer
@@ -86,7 +89,7 @@ struct LogitsCommand: ParsableCommand {
             do {
                 try data.write(to: URL(fileURLWithPath: out))
             } catch {
-                printError("\(out): cannot write the logits: \(error.localizedDescription)")
+                printError("\(out): cannot write the logits: \(PathProblem(error: error))")
                 throw badInputExitCode
             }
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Benchmark
 import Engine
 import Foundation
 import GGUF
@@ -64,11 +65,9 @@ struct TokenizeCommand: ParsableCommand {
 
     func run() throws {
         let tokenizer: ModelTokenizer
+        let modelFile = try openModelFileOrExit(model)
         do {
-            tokenizer = try ModelTokenizer(file: GGUFFile(path: model))
-        } catch let error as GGUFError {
-            printError(error.description)
-            throw badInputExitCode
+            tokenizer = try ModelTokenizer(file: modelFile)
         } catch {
             printError("\(model): \(error)")
             throw badInputExitCode
@@ -77,10 +76,11 @@ struct TokenizeCommand: ParsableCommand {
         if let text {
             input = Array(text.utf8)
         } else if let file {
+            try checkInputFileOrExit(file, as: "a text file")
             do {
                 input = Array(try Data(contentsOf: URL(fileURLWithPath: file)))
             } catch {
-                printError("\(file): cannot read the text: \(error.localizedDescription)")
+                printError("\(file): cannot read the text: \(PathProblem(error: error))")
                 throw badInputExitCode
             }
         } else {

@@ -16,8 +16,9 @@ struct InspectCommand: ParsableCommand {
             with "type" the ggml name (e.g. "Q4_K") and "offset" the absolute byte offset of \
             the tensor's data in the file.
 
-            Exits with status 2, the reason on standard error, when the file is not a valid \
-            GGUF file; the reason names the byte offset of the field that is wrong.
+            Exits with status 2, the reason on standard error, when the file is missing \
+            ("FILE: no such file"), a folder, or not a valid GGUF file; the reason then names \
+            the byte offset of the field that is wrong.
             """
     )
 
@@ -31,13 +32,7 @@ struct InspectCommand: ParsableCommand {
     var tensors = false
 
     func run() throws {
-        let model: GGUFFile
-        do {
-            model = try GGUFFile(path: file)
-        } catch {
-            printError(error.description)
-            throw badInputExitCode
-        }
+        let model = try openModelFileOrExit(file)
         print(json ? InspectJSON.render(model) : InspectText.render(model, listTensors: tensors))
     }
 }

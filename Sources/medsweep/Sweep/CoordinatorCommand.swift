@@ -35,7 +35,9 @@ struct CoordinatorCommand: AsyncParsableCommand {
             second (the others retry), so a flood of ids cannot take the sweep's units. A \
             lease whose worker was never heard from ends abandoned and costs its unit no \
             attempt. A journal in use by another coordinator (by any name), with a second name \
-            (a hard link), or failing SQLite's integrity check is refused at start.
+            (a hard link), or failing SQLite's integrity check is refused at start; a journal \
+            in use, and a --listen or --http port in use ("ADDR: the port is in use"), before \
+            the models are hashed and the variants built.
 
             A model file gone missing stops it with the offer of --skip-missing-models: the \
             other models run, the missing one's units stay queued in the journal.
@@ -97,6 +99,12 @@ struct CoordinatorCommand: AsyncParsableCommand {
         let tlsConfiguration = try tls.configuration(for: listen)
         let plan = try loadPlanOrExit(
             sweep, strict: reading.strict, skipMissingModels: missing.skipMissingModels, journal: journal,
+            beforePlan: { [listen, http] journalPath in
+                // Before the models are hashed and the variants built: minutes on 7B files.
+                try checkListenURLOrExit(listen, tls: tlsConfiguration)
+                try http.checkOrExit()
+                try checkJournalOrExit(journalPath)
+            },
             progress: { logger.info("\($0)") }, warning: { logger.warning("\($0)") })
         let journalFile = try openJournalOrExit(journal)
         let (coordinator, monitor) = try makeCoordinatorOrExit(
@@ -110,7 +118,7 @@ struct CoordinatorCommand: AsyncParsableCommand {
         do {
             server = try CoordinatorServer(coordinator: coordinator, listen: listen, tls: tlsConfiguration, contexts: contexts, logger: logger)
         } catch {
-            printError("cannot listen on \(listen): \(error)")
+            printError(listenProblem(error, url: listen))
             throw badInputExitCode
         }
         // Before anything says the coordinator is up: a SIGTERM from then on stops it cleanly.

@@ -72,13 +72,21 @@ struct DemoCommand: AsyncParsableCommand {
         let logger = log.bootstrap("medsweep.coordinator", fallback: .warning)
         // A backend that cannot run (no Vulkan device) fails here, before any worker starts.
         _ = try engine.deviceOrExit()
+        // Before the folder is made, the model fetched and its variants built.
+        try http.checkOrExit()
         let folder = URL(fileURLWithPath: dir).standardized
+        if case .notAFolder? = PathProblem.folder(folder.path) {
+            printError("\(dir): \(PathProblem.notAFolder)")
+            throw badInputExitCode
+        }
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         } catch {
-            printError("\(dir): cannot create the folder: \((error as NSError).localizedDescription)")
+            printError("\(dir): cannot create the folder: \(PathProblem(error: error))")
             throw badInputExitCode
         }
+        let journalPath = folder.appendingPathComponent("demo.journal").path
+        try checkJournalOrExit(journalPath)
         let demoModels: DemoModels
         do {
             demoModels = try DemoModels.prepare(model, in: folder)
@@ -93,7 +101,6 @@ struct DemoCommand: AsyncParsableCommand {
             models: demoModels, fewShotSets: parsedFewshotSets ?? FewShotSet.paperSets, strict: reading.strict,
             shardSize: shardSize, threads: threads)
         try Data(yaml.utf8).write(to: URL(fileURLWithPath: sweepPath))
-        let journalPath = folder.appendingPathComponent("demo.journal").path
         let plan = try loadPlanOrExit(sweepPath, strict: reading.strict, journal: journalPath, progress: { note in
             // The variants' builds take seconds; hashing the small files does not need a line.
             if !note.hasPrefix("checking ") { print(note) }
@@ -146,9 +153,12 @@ struct DemoCommand: AsyncParsableCommand {
             "benchmark: demo",
             "models:",
         ]
-        lines += ["  - name: \(models.name)", "    path: \(models.path)"]
+        // Quoted: the folder (--dir) or the model cache may hold spaces or a "#", which would
+        // start a comment in a plain YAML scalar.
+        lines += ["  - name: \(YAMLQuoting.doubleQuoted(models.name))", "    path: \(YAMLQuoting.doubleQuoted(models.path))"]
         for type in models.quantizations {
-            lines += ["  - name: \(models.quantizationName(type))", "    quantize: {from: \(models.name), type: \(type)}"]
+            let name = YAMLQuoting.doubleQuoted(models.quantizationName(type))
+            lines += ["  - name: \(name)", "    quantize: {from: \(YAMLQuoting.doubleQuoted(models.name)), type: \(type)}"]
         }
         lines += [
             "tasks: all", "languages: all", "fewshot_sets: [\(fewShotSets.map(\.description).joined(separator: ", "))]",

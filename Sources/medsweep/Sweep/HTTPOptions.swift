@@ -20,6 +20,26 @@ struct HTTPOptions: ParsableArguments {
         }
     }
 
+    /// Exits with status 2 when --http names a port in use or an address this machine does not
+    /// have: checked before the plan hashes models and builds variants, which takes minutes.
+    func checkOrExit() throws {
+        guard let http, let address = HTTPAddress(http) else { return }
+        do {
+            try address.checkCanListen()
+        } catch {
+            printError(Self.message(error, flag: http))
+            throw badInputExitCode
+        }
+    }
+
+    /// The problem as the user wrote the address ("--http :8080" is 127.0.0.1:8080).
+    private static func message(_ problem: ListenProblem, flag: String) -> String {
+        switch problem {
+        case .portInUse: "--http \(flag): the port is in use"
+        case .cannotListen(_, let reason): "--http \(flag): cannot listen: \(reason)"
+        }
+    }
+
     /// Starts the server when --http is given; exits with status 2 when it cannot listen.
     func startOrExit(_ monitor: SweepMonitor, logger: Logger) async throws -> MonitorServer.Running? {
         guard let http, let address = HTTPAddress(http) else { return nil }
@@ -29,7 +49,13 @@ struct HTTPOptions: ParsableArguments {
         do {
             running = try await server.start()
         } catch {
-            printError("--http \(http): \(error)")
+            // Taken since `checkOrExit`: the same words, not SwiftNIO's socket-call text.
+            do {
+                try address.checkCanListen()
+                printError("--http \(http): \(error)")
+            } catch {
+                printError(Self.message(error, flag: http))
+            }
             throw badInputExitCode
         }
         if token == nil, !address.isLoopback {

@@ -7,10 +7,13 @@ import Sweep
 /// starts, building its variants into `variants/` beside the journal; a problem is printed as
 /// one line naming the file and field, exit status 2. `strict` (the command's `--strict`)
 /// reads the data strictly whatever the file's `strict` says; `journal` gives the journal's
-/// path from the sweep (its default is named after the sweep); `progress` gets what takes
-/// time, `warning` what reading the data warned about.
+/// path from the sweep (its default is named after the sweep); `beforePlan` gets that path
+/// once the sweep file is read, to refuse early what would fail after the plan (a journal in
+/// use, a port taken); `progress` gets what takes time, `warning` what reading the data
+/// warned about.
 func loadPlanOrExit(
     _ path: String, strict: Bool, skipMissingModels: Bool = false, journal: (SweepFile) -> String,
+    beforePlan: (String) throws -> Void = { _ in },
     progress: @escaping @Sendable (String) -> Void, warning: (String) -> Void
 ) throws -> (plan: Plan, journalPath: String) {
     var sweep: SweepFile
@@ -22,6 +25,7 @@ func loadPlanOrExit(
     }
     if strict { sweep.strict = true }
     let journalPath = journal(sweep)
+    try beforePlan(journalPath)
     let plan = try makePlanOrExit(
         sweep, skipMissingModels: skipMissingModels, variants: VariantCache(besideJournal: journalPath), progress: progress,
         warning: warning)
@@ -31,10 +35,12 @@ func loadPlanOrExit(
 /// `loadPlanOrExit` with the journal's path known before the sweep is read.
 func loadPlanOrExit(
     _ path: String, strict: Bool, skipMissingModels: Bool = false, journal: String,
+    beforePlan: (String) throws -> Void = { _ in },
     progress: @escaping @Sendable (String) -> Void, warning: (String) -> Void
 ) throws -> Plan {
     try loadPlanOrExit(
-        path, strict: strict, skipMissingModels: skipMissingModels, journal: { _ in journal }, progress: progress, warning: warning
+        path, strict: strict, skipMissingModels: skipMissingModels, journal: { _ in journal }, beforePlan: beforePlan,
+        progress: progress, warning: warning
     ).plan
 }
 
@@ -53,6 +59,18 @@ func makePlanOrExit(
         throw badInputExitCode
     } catch {
         printError("\(sweep.source): \(error)")
+        throw badInputExitCode
+    }
+}
+
+/// Exits with status 2 when the journal could not be opened for writing: another coordinator
+/// holds it, or its folder does not exist. Creates nothing, so a plan that fails afterwards
+/// leaves no journal behind; `openJournalOrExit` checks again and takes the lock.
+func checkJournalOrExit(_ path: String) throws {
+    do {
+        try Journal.checkCanOpenForWriting(path: path)
+    } catch {
+        printError(journalProblem(error, path: path))
         throw badInputExitCode
     }
 }

@@ -9,7 +9,8 @@ struct RunCommand: AsyncParsableCommand {
         abstract: "Run a sweep on this machine: a coordinator and local worker processes.",
         discussion: """
             Checks the sweep file and everything it names (model files, their sha256 when \
-            given, the benchmark's data) before any work starts, builds the variants it \
+            given, the benchmark's data) before any work starts (first, before the models are \
+            hashed: that the --http port is free and no coordinator holds the journal), builds the variants it \
             declares into variants/ beside the journal (once: each file is named by a digest \
             of its recipe and its parents' files, and found there by later runs), then runs a coordinator in \
             this process and --workers worker processes beside it, shows progress on standard \
@@ -79,6 +80,11 @@ struct RunCommand: AsyncParsableCommand {
             sweep, strict: reading.strict, skipMissingModels: missing.skipMissingModels,
             journal: { [journal, sweep] file in
                 journal ?? URL(fileURLWithPath: sweep).deletingLastPathComponent().appendingPathComponent("\(file.name).journal").path
+            },
+            beforePlan: { [http] journalPath in
+                // Before the models are hashed and the variants built: minutes on 7B files.
+                try http.checkOrExit()
+                try checkJournalOrExit(journalPath)
             },
             progress: { note in
                 var standardError = StandardError()

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Benchmark
 import Foundation
 import GGUF
 import Variants
@@ -51,6 +52,11 @@ struct ConvertCommand: ParsableCommand {
     }
 
     func run() throws {
+        try checkOutputFolderOrExit(output, as: "a GGUF file")
+        if let problem = PathProblem.folder(checkpoint) {
+            printError("\(checkpoint): \(problem)")
+            throw badInputExitCode
+        }
         let outputType = FloatOutputType(name: outType)!
         let start = Date()
         let progress = TensorProgressLine()

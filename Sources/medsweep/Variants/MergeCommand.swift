@@ -90,6 +90,8 @@ struct MergeCommand: ParsableCommand {
     }
 
     func run() throws {
+        try checkOutputFolderOrExit(output, as: "a GGUF file")
+        if let config { try checkInputFileOrExit(config, as: "a mergekit config") }
         let recipe: MergeRecipe, basePath: String, modelPath: String, layerCount: Int?
         var outputType = outType.flatMap(FloatOutputType.init(name:))
         do {

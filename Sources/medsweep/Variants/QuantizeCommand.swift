@@ -92,33 +92,3 @@ struct QuantizeCommand: ParsableCommand {
         print(table.rendered())
     }
 }
-
-/// Opens a GGUF file for a command that reads its tensors, or exits with status 2 naming the
-/// file and what is wrong with it.
-func openModelFileOrExit(_ path: String) throws -> GGUFFile {
-    var isFolder: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
-        printError("\(path): no such file")
-        throw badInputExitCode
-    }
-    guard !isFolder.boolValue else {
-        printError("\(path): is a folder, not a GGUF file")
-        throw badInputExitCode
-    }
-    do {
-        return try GGUFFile(path: path)
-    } catch {
-        printError("\(path): \(error)")
-        throw badInputExitCode
-    }
-}
-
-/// Exits with status 2 when the folder `path` would be written into does not exist.
-func checkOutputFolderOrExit(_ path: String) throws {
-    let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
-    var isFolder: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
-        printError("\(path): no such folder \(folder)")
-        throw badInputExitCode
-    }
-}
