@@ -115,9 +115,12 @@ enum DashboardPage {
     .mini { display: inline-block; width: 70px; height: 6px; border-radius: 3px;
       background: var(--soft); overflow: hidden; vertical-align: middle; margin-right: 6px; }
     .mini span { display: block; height: 100%; background: var(--green); }
-    #heatmap { table-layout: fixed; }
-    #heatmap th { font-size: 10px; font-weight: 600; color: var(--muted); padding: 4px 1px;
-      text-align: center; vertical-align: bottom; line-height: 1.2; }
+    /* Fixed columns of at least 64px (the card scrolls sideways below that): a task name
+       breaks between words, or inside a long one, instead of running into its neighbour's. */
+    #heatmap { table-layout: fixed; min-width: calc(116px + 11 * 64px); }
+    #heatmap th { font-size: 10px; font-weight: 600; color: var(--muted); padding: 4px 2px;
+      text-align: center; vertical-align: bottom; line-height: 1.2;
+      overflow-wrap: anywhere; hyphens: auto; overflow: hidden; }
     #heatmap th.model { width: 116px; text-align: left; vertical-align: middle; color: var(--fg);
       font-size: 11px;
       padding-right: 6px; line-height: 1.45; }
@@ -194,7 +197,7 @@ enum DashboardPage {
         <h2>Workers <span class="right muted" id="worker-summary"></span></h2>
         <div class="scroll">
           <table id="workers">
-            <thead><tr><th>Worker</th><th>Host</th><th class="r">Cores · backend</th><th>State</th><th>Model</th><th>Unit</th><th>Progress</th><th class="r">q/s</th><th class="r">tok/s</th><th class="r">Last heard</th><th class="r">Units</th></tr></thead>
+            <thead><tr><th>Worker</th><th>Host</th><th class="r">Threads · backend</th><th>State</th><th>Model</th><th>Unit</th><th>Progress</th><th class="r">q/s</th><th class="r">tok/s</th><th class="r">Last heard</th><th class="r">Units</th></tr></thead>
             <tbody></tbody>
           </table>
         </div>
@@ -399,9 +402,12 @@ enum DashboardPage {
         setClass(tr, w.state === "lost" ? "lost" : "");
         setText(c[1], w.host);
         setTitle(c[1], "pid " + w.pid);
-        // The backend's kind beside the cores ("16 · vulkan"), its device in the tooltip.
-        setText(c[2], w.backend ? w.cores + " · " + w.backend.split(",")[0] : w.cores);
-        setTitle(c[2], w.backend ?? "");
+        // The threads scoring its unit (its cores until its first heartbeat says) beside the
+        // backend's kind ("8 · vulkan"); cores and the device in the tooltip.
+        const threads = isNum(w.threads) ? w.threads : w.cores;
+        setText(c[2], w.backend ? threads + " · " + w.backend.split(",")[0] : threads);
+        setTitle(c[2], (isNum(w.threads) ? w.threads + " threads of " : "threads not reported yet; ") + w.cores + " cores" +
+          (w.backend ? " · " + w.backend : ""));
         setText(tr.badge, w.state);
         setClass(tr.badge, "badge " + w.state);
         setText(c[4], w.model ?? "—");

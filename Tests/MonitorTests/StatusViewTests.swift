@@ -17,7 +17,7 @@ import Testing
             workers: [
                 .init(
                     id: "gpu-node-1", host: "node1", pid: 7, cores: 32, state: .working, model: "BioMistral-7B", lease: 12,
-                    unit: "BioMistral-7B MedQA en set 1 shard 3 (questions 30..<40)", questionsDone: 7, questionCount: 10,
+                    unit: "BioMistral-7B MedQA en set 1 shard 3 (questions 31–40)", questionsDone: 7, questionCount: 10,
                     speculative: false, questionsPerSecond: 1.5, tokensPerSecond: 900, lastHeardSecondsAgo: 0.4, unitsDone: 9),
                 .init(id: "gpu-node-2", host: "node2", pid: 8, cores: 32, state: .lost, lastHeardSecondsAgo: 300, unitsDone: 1),
             ],

@@ -95,6 +95,7 @@ extension Coordinator {
         if scheduler.renew(leaseID: body.lease, workerID: body.worker, questionsDone: body.questionsDone, now: now) {
             // A heartbeat before the unit's first question has no rates: keep the last unit's.
             noteRates(of: body.worker, questionsPerSecond: body.questionsPerSecond, tokensPerSecond: body.tokensPerSecond)
+            if let threads = body.threads, (1 ... 4096).contains(threads) { workers[body.worker]?.threads = threads }
             return reply(.ok, OkBody(leaseSeconds: plan.sweep.leaseSeconds), request: request)
         }
         let reason = switch scheduler.entry(body.unit)?.state {

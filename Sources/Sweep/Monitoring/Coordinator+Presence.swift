@@ -108,7 +108,7 @@ extension Coordinator {
         let workerStates = workers.map { id, presence in
             LiveState.Worker(
                 id: id, lastHeardSecondsAgo: now - presence.lastHeard, loadedModel: presence.loadedModel, backend: presence.backend,
-                questionsPerSecond: presence.questionsPerSecond, tokensPerSecond: presence.tokensPerSecond,
+                questionsPerSecond: presence.questionsPerSecond, tokensPerSecond: presence.tokensPerSecond, threads: presence.threads,
                 lost: presence.lost, toldFinished: presence.toldFinished)
         }
         return LiveState(

@@ -194,10 +194,13 @@ public final class JournalWatcher: Sendable {
         let window = max(1, min(windowSeconds, since))
         let recent = state.completions.filter { $0.at > now - window }
         let questionsPerSecond = Double(recent.reduce(0) { $0 + $1.questions }) / window
-        var history = Array(repeating: 0.0, count: historyBuckets)
+        // Buckets since the coordinator started, not the whole window: a run of a minute drawn
+        // as its last few buckets of ten minutes' zeros was squeezed against the chart's edge.
+        let buckets = min(historyBuckets, max(1, Int((since / bucketSeconds).rounded(.up))))
+        var history = Array(repeating: 0.0, count: buckets)
         for completion in state.completions {
             let age = now - completion.at
-            let bucket = historyBuckets - 1 - Int(max(0, age) / bucketSeconds)
+            let bucket = buckets - 1 - Int(max(0, age) / bucketSeconds)
             if bucket >= 0 { history[bucket] += Double(completion.questions) / bucketSeconds }
         }
         let eta = questionsPerSecond > 0 ? Double(remaining) / questionsPerSecond : nil
@@ -227,6 +230,7 @@ public final class JournalWatcher: Sendable {
                     status.backend = presence.backend
                     status.questionsPerSecond = presence.questionsPerSecond
                     status.tokensPerSecond = presence.tokensPerSecond
+                    status.threads = presence.threads
                     status.lastHeardSecondsAgo = presence.lastHeardSecondsAgo
                     status.state = presence.toldFinished ? .finished
                         : presence.lost ? .lost : status.lease != nil ? .working : .idle

@@ -110,6 +110,9 @@ public struct SweepStatus: Codable, Sendable, Equatable {
         public var host: String
         public var pid: Int
         public var cores: Int
+        /// The threads scoring its latest unit (live from the coordinator; nil before its first
+        /// heartbeat, or from a journal).
+        public var threads: Int?
         public var state: WorkerState
         /// The model it has loaded (live only).
         public var model: String?

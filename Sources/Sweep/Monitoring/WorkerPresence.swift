@@ -8,6 +8,8 @@ struct WorkerPresence {
     var backend: String?
     var questionsPerSecond: Double?
     var tokensPerSecond: Double?
+    /// The threads of its latest unit, as its heartbeats say.
+    var threads: Int?
     /// Silent for longer than a lease lasts (a `worker-lost` event was journaled).
     var lost = false
     /// Was answered `finished`.
@@ -26,6 +28,7 @@ struct LiveState: Sendable {
         var backend: String?
         var questionsPerSecond: Double?
         var tokensPerSecond: Double?
+        var threads: Int?
         var lost: Bool
         var toldFinished: Bool
     }

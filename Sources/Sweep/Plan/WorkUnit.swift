@@ -69,7 +69,7 @@ public struct WorkUnit: Codable, Sendable, Hashable, Identifiable {
         return String(FileDigest.sha256(identity.joined(separator: "\n")).prefix(32))
     }
 
-    /// "BioMistral-7B MedQA en+fr set 2 shard 3 (questions 150..<200)"; "… 0-shot …" for
+    /// "BioMistral-7B MedQA en+fr set 2 shard 3 (questions 151–200)"; "… 0-shot …" for
     /// zero-shot.
     public var label: String {
         Self.label(
@@ -87,7 +87,9 @@ public struct WorkUnit: Codable, Sendable, Hashable, Identifiable {
         model: String, task: String, languages: String, fewShotSet: FewShotSet, shard: Int, firstQuestion: Int,
         questionCount: Int
     ) -> String {
-        "\(model) \(task) \(languages) \(fewShotSet.label) shard \(shard) (questions \(firstQuestion)..<\(firstQuestion + questionCount))"
+        // Counted from 1, both ends included, as people count questions ("questions 1–50"), not
+        // as a Swift range ("0..<50").
+        "\(model) \(task) \(languages) \(fewShotSet.label) shard \(shard) (questions \(firstQuestion + 1)–\(firstQuestion + questionCount))"
     }
 }
 

@@ -102,10 +102,13 @@ public struct HeartbeatBody: Codable, Sendable, Equatable {
     /// Optional so workers of the first protocol release still decode.
     public var questionsPerSecond: Double?
     public var tokensPerSecond: Double?
+    /// The threads scoring the unit (the sweep's, the worker's --threads, or its cores);
+    /// optional for the same reason.
+    public var threads: Int?
 
     public init(
         worker: String, lease: Int64, unit: String, questionsDone: Int, questionsPerSecond: Double? = nil,
-        tokensPerSecond: Double? = nil
+        tokensPerSecond: Double? = nil, threads: Int? = nil
     ) {
         self.worker = worker
         self.lease = lease
@@ -113,6 +116,7 @@ public struct HeartbeatBody: Codable, Sendable, Equatable {
         self.questionsDone = questionsDone
         self.questionsPerSecond = questionsPerSecond
         self.tokensPerSecond = tokensPerSecond
+        self.threads = threads
     }
 }
 

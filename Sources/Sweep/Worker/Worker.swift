@@ -111,16 +111,26 @@ public final class Worker: Sendable {
         let progress = Mutex(UnitProgress(questionsDone: 0, promptTokens: 0))
         let started = ContinuousClock.now
         let cancelled = Mutex<String?>(nil)
+        // A heartbeat every heartbeatSeconds keeps the lease; progress is also sent as it
+        // moves, at most once a `progressInterval`, so a unit shorter than a heartbeat period
+        // does not show 0 of N questions until it is done.
         let heartbeats = Task { [client, identity, logger] in
+            var lastSent = ContinuousClock.now
+            var sentDone = 0
+            let period = Duration.milliseconds(Int(heartbeatSeconds * 1000))
             while !Task.isCancelled {
-                try? await Task.sleep(for: .milliseconds(Int(heartbeatSeconds * 1000)))
+                try? await Task.sleep(for: min(period, Self.progressInterval))
                 if Task.isCancelled { return }
                 let now = progress.withLock { $0 }
+                let sinceLast = ContinuousClock.now - lastSent
+                guard sinceLast >= period || (now.questionsDone != sentDone && sinceLast >= Self.progressInterval) else { continue }
+                lastSent = .now
+                sentDone = now.questionsDone
                 let rates = Self.rates(of: now, since: started)
                 do {
                     let reply = try await client.call(.heartbeat, HeartbeatBody(
                         worker: identity.id, lease: unit.lease, unit: unit.unit.id, questionsDone: now.questionsDone,
-                        questionsPerSecond: rates?.questions, tokensPerSecond: rates?.tokens), giveUp: { Task.isCancelled })
+                        questionsPerSecond: rates?.questions, tokensPerSecond: rates?.tokens, threads: threads), giveUp: { Task.isCancelled })
                     if reply.kind == .cancel {
                         let reason = (try? reply.body(CancelBody.self).reason) ?? "no reason given"
                         cancelled.withLock { $0 = reason }
@@ -190,6 +200,9 @@ public final class Worker: Sendable {
         }
         return body.outcome == .scored
     }
+
+    /// The shortest time between two heartbeats sent because progress moved.
+    static let progressInterval = Duration.seconds(1)
 
     /// Why `results` cannot be sent (a number JSON cannot hold), naming the model, the unit and
     /// the question; nil when they can.
