@@ -8,33 +8,6 @@ import TestSupport
 /// no variant built, no journal created; the message names the address or the journal in
 /// words, not the socket call that failed.
 @Suite(.offThePool) struct EarlyRefusalTests {
-    /// A loopback TCP port another program listens on, for as long as the value lives.
-    final class TakenPort {
-        let descriptor: Int32
-        let port: Int
-
-        init() throws {
-            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-            let bound = withUnsafeMutablePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                    bind(descriptor, pointer, length) == 0 && listen(descriptor, 4) == 0 && getsockname(descriptor, pointer, &length) == 0
-                }
-            }
-            guard descriptor >= 0, bound else {
-                close(descriptor)
-                throw POSIXError(.init(rawValue: errno) ?? .EADDRINUSE)
-            }
-            self.descriptor = descriptor
-            port = Int(UInt16(bigEndian: address.sin_port))
-        }
-
-        deinit { close(descriptor) }
-    }
-
     func expectRefusedBeforeThePlan(_ run: CommandRun, _ message: String, journal: String, journalExisted: Bool = false) {
         #expect(run.status == 2, "\(run.standardError)")
         #expect(run.standardError.contains(message), "\(run.standardError)")

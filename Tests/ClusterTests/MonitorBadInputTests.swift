@@ -45,19 +45,8 @@ import TestSupport
         let fixture = try ClusterFixture(name: "busy-http")
         defer { fixture.remove() }
         // A plain listening socket holds the port.
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                bind(descriptor, pointer, length) == 0 && listen(descriptor, 1) == 0 && getsockname(descriptor, pointer, &length) == 0
-            }
-        }
-        #expect(bound)
-        let port = Int(UInt16(bigEndian: address.sin_port))
+        let taken = try TakenPort()
+        let port = taken.port
         let run = try await CommandRun.medsweepOffPool(
             "coordinator", fixture.sweepPath, "--listen", fixture.url, "--journal", fixture.journalPath, "--http", ":\(port)")
         #expect(run.status == 2)

@@ -81,7 +81,7 @@ import Variants
         let folder = temporaryPath("variant-config")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        try Self.slerpConfig.write(toFile: folder + "/slerp.yml", atomically: true, encoding: .utf8)
+        try MergeConfigSamples.slerp.write(toFile: folder + "/slerp.yml", atomically: true, encoding: .utf8)
         let sweep = try parse(Self.sweep("""
               - name: slerp
                 merge: {config: slerp.yml, base: base, model: bio}
@@ -122,25 +122,6 @@ import Variants
         #expect(missing.field == "models[2].merge.config")
         #expect(missing.reason.contains("\(folder)/nowhere.yml: no such file"), "\(missing)")
     }
-
-    static let slerpConfig = """
-        slices:
-          - sources:
-              - model: mistralai/Mistral-7B-Instruct-v0.1
-                layer_range: [0, 32]
-              - model: BioMistral/BioMistral-7B
-                layer_range: [0, 32]
-        merge_method: slerp
-        base_model: mistralai/Mistral-7B-Instruct-v0.1
-        parameters:
-          t:
-            - filter: self_attn
-              value: [0, 0.5, 0.3, 0.7, 1]
-            - filter: mlp
-              value: [1, 0.5, 0.7, 0.3, 0]
-            - value: 0.5
-        dtype: bfloat16
-        """
 
     @Test(arguments: [
         // (model entry, field, what the reason says)

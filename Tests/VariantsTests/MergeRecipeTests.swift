@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Variants
 
 /// Recipes, parameter schedules and mergekit configs.

@@ -1,11 +1,11 @@
 /// BioMistral's three merge recipes (BioMistral/BioMistral-7B-SLERP, -TIES and -DARE on
 /// Hugging Face: Mistral-7B-Instruct-v0.1 as the base, BioMistral-7B merged in), written in
 /// mergekit's YAML format, as test inputs.
-enum MergeConfigSamples {
-    static let instruct = "mistralai/Mistral-7B-Instruct-v0.1"
-    static let bioMistral = "BioMistral/BioMistral-7B"
+public enum MergeConfigSamples {
+    public static let instruct = "mistralai/Mistral-7B-Instruct-v0.1"
+    public static let bioMistral = "BioMistral/BioMistral-7B"
 
-    static let slerp = """
+    public static let slerp = """
         slices:
           - sources:
               - model: mistralai/Mistral-7B-Instruct-v0.1
@@ -24,7 +24,7 @@ enum MergeConfigSamples {
         dtype: bfloat16
         """
 
-    static let ties = """
+    public static let ties = """
         models:
           - model: mistralai/Mistral-7B-Instruct-v0.1
           - model: BioMistral/BioMistral-7B
@@ -38,7 +38,7 @@ enum MergeConfigSamples {
         dtype: bfloat16
         """
 
-    static let dareTies = """
+    public static let dareTies = """
         models:
           - model: mistralai/Mistral-7B-Instruct-v0.1
           - model: BioMistral/BioMistral-7B
