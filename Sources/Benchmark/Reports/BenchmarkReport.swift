@@ -99,7 +99,17 @@ public struct BenchmarkReport: Sendable {
         try self.init(
             records: try source.records(), metric: metric, tasks: source.tasks, sourceLabel: source.label,
             isSynthetic: source.isSynthetic, ensembles: ensembles, bootstrap: bootstrap, baseline: baseline,
-            provenance: try source.provenance())
+            provenance: Self.provenance(of: source))
+    }
+
+    /// The source's provenance; a source that cannot give it still gets its tables, and the
+    /// report says why its provenance is missing.
+    private static func provenance(of source: any QuestionRecordSource) -> ReportProvenance {
+        do {
+            return try source.provenance()
+        } catch {
+            return ReportProvenance(gaps: ["provenance of \(source.label) cannot be read: \(error)"])
+        }
     }
 
     /// The report's title line.
