@@ -47,7 +47,7 @@ import Testing
         let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
         #expect(Set(object.keys) == [
             "title", "synthetic", "records", "metric", "expected_sets", "models", "languages", "tasks", "cells", "averages",
-            "language_averages", "missing", "calibration",
+            "language_averages", "missing", "calibration", "provenance",
         ])
         #expect(object["models"] as? [String] == ["model-a", "model-b"])
         #expect((object["metric"] as? [String: Any])?["name"] as? String == "ece")

@@ -19,6 +19,8 @@ public struct ScoreGrid: Sendable {
     /// Few-shot sets a complete cell has (the paper: 3; zero-shot: 1).
     public let expectedSets: Int
     private let cells: [CellKey: CellScore]
+    /// Bootstrap intervals of the averages (when asked for), keyed by model and language.
+    private let averageIntervals: [AverageKey: BootstrapInterval]
 
     /// Validates every record (see `QuestionRecord.validate`) and refuses duplicates. Records of
     /// another setting, or of tasks or languages outside `tasks` and `languages`, are left out;
@@ -49,6 +51,7 @@ public struct ScoreGrid: Sendable {
             grouped[record.cell, default: [:]][record.fewShotSet, default: []].append(record)
         }
         var cells: [CellKey: CellScore] = [:]
+        var resamples: [CellKey: CellResample] = [:]
         for (key, bySet) in grouped {
             var perSet: [FewShotSet: Double] = [:]
             for (set, setRecords) in bySet {
@@ -56,7 +59,9 @@ public struct ScoreGrid: Sendable {
             }
             guard !perSet.isEmpty else { continue }
             let questions = Set(bySet.values.joined().map(\.questionID)).count
-            let interval = bootstrap.flatMap { Self.interval(of: bySet, key: key, metric: metric, settings: $0) }
+            let resample = bootstrap.map { _ in CellResample(bySet: bySet, metric: metric) }
+            if let resample { resamples[key] = resample }
+            let interval = bootstrap.flatMap { settings in resample.flatMap { Self.interval(of: $0, key: key, settings: settings) } }
             cells[key] = CellScore(perSet: perSet, questionCount: questions, interval: interval)
         }
         self.metric = metric
@@ -66,6 +71,25 @@ public struct ScoreGrid: Sendable {
         self.setting = setting
         self.expectedSets = expectedSets ?? (setting == .zeroShot ? 1 : FewShotSet.paperSets.count)
         self.cells = cells
+        var averageIntervals: [AverageKey: BootstrapInterval] = [:]
+        if let bootstrap {
+            // An average has an interval when all its cells are there, as it has a value.
+            for model in models {
+                var all: [CellResample] = []
+                for language in self.languages {
+                    let inLanguage = tasks.compactMap { resamples[CellKey(model: model, task: $0, language: language)] }
+                    guard inLanguage.count == tasks.count, !tasks.isEmpty else { continue }
+                    all += inLanguage
+                    averageIntervals[AverageKey(model: model, language: language)] =
+                        Self.averageInterval(of: inLanguage, model: model, language: language, settings: bootstrap)
+                }
+                if all.count == tasks.count * self.languages.count, !all.isEmpty {
+                    averageIntervals[AverageKey(model: model, language: nil)] =
+                        Self.averageInterval(of: all, model: model, language: nil, settings: bootstrap)
+                }
+            }
+        }
+        self.averageIntervals = averageIntervals
     }
 
     /// The score of one cell, or nil when the model was not run there.
@@ -73,19 +97,22 @@ public struct ScoreGrid: Sendable {
         cells[CellKey(model: model, task: task, language: language)]
     }
 
-    /// The average over all `tasks` in `language` (the tables' "Avg." column); nil when a task
+    /// The average over all `tasks` in `language` (the tables' "Avg." column), with its
+    /// stratified bootstrap interval when the grid draws intervals; nil when a task
     /// is missing.
     public func average(model: String, language: BenchmarkLanguage) -> CellScore? {
         let scores = tasks.compactMap { score(model: model, task: $0, language: language) }
-        guard scores.count == tasks.count else { return nil }
-        return CellScore.average(of: scores)
+        guard scores.count == tasks.count, var average = CellScore.average(of: scores) else { return nil }
+        average.interval = averageIntervals[AverageKey(model: model, language: language)]
+        return average
     }
 
     /// The average over all `languages` of the task averages; nil when one is missing.
     public func languageAverage(model: String) -> CellScore? {
         let scores = languages.compactMap { average(model: model, language: $0) }
-        guard scores.count == languages.count else { return nil }
-        return CellScore.average(of: scores)
+        guard scores.count == languages.count, var average = CellScore.average(of: scores) else { return nil }
+        average.interval = averageIntervals[AverageKey(model: model, language: nil)]
+        return average
     }
 
     /// Whether `score` has every few-shot set.
@@ -121,26 +148,34 @@ public struct ScoreGrid: Sendable {
     /// A bootstrap interval of the cell's mean over sets, resampling its questions. Each cell
     /// draws from its own stream (seeded from the settings' seed and the cell), so an interval
     /// does not depend on which other cells were computed.
-    private static func interval(
-        of bySet: [FewShotSet: [QuestionRecord]], key: CellKey, metric: CellMetric, settings: BootstrapSettings
-    ) -> BootstrapInterval? {
+    private static func interval(of cell: CellResample, key: CellKey, settings: BootstrapSettings) -> BootstrapInterval? {
         let seed = StableHash.seed(settings.seed, "bootstrap", key.model, key.task.corpusName, key.language.rawValue)
-        let questionIDs = Array(Set(bySet.values.joined().map(\.questionID))).sorted()
-        if metric.questionValue(bySet.values.first!.first!) != nil {
-            // A mean of per-question values: resample each question's mean over its sets.
-            var perQuestion: [String: [Double]] = [:]
-            for record in bySet.values.joined() { perQuestion[record.questionID, default: []].append(metric.questionValue(record)!) }
-            let values = questionIDs.map { SetStatistics.mean(perQuestion[$0]!)! }
-            return Bootstrap.meanInterval(values, resamples: settings.resamples, seed: seed, level: settings.level)
-        }
-        let sets = bySet.keys.sorted()
-        let bySetAndQuestion = bySet.mapValues { records in Dictionary(uniqueKeysWithValues: records.map { ($0.questionID, $0) }) }
-        return Bootstrap.interval(count: questionIDs.count, resamples: settings.resamples, seed: seed, level: settings.level) { indices in
-            let values = sets.compactMap { set -> Double? in
-                let chosen = indices.compactMap { bySetAndQuestion[set]![questionIDs[$0]] }
-                return metric.value(of: chosen)
+        return Bootstrap.interval(count: cell.questionCount, resamples: settings.resamples, seed: seed, level: settings.level, statistic: cell.score)
+    }
+
+    /// A bootstrap interval of an average over `cells` (a language's tasks, or all languages'):
+    /// each cell's questions resampled on their own, the statistic the mean of the cells'
+    /// scores. Seeded from the model and the language ("all" for the average over languages),
+    /// so it too is independent of the other intervals.
+    private static func averageInterval(
+        of cells: [CellResample], model: String, language: BenchmarkLanguage?, settings: BootstrapSettings
+    ) -> BootstrapInterval? {
+        let seed = StableHash.seed(settings.seed, "bootstrap-average", model, language?.rawValue ?? "all")
+        return Bootstrap.stratifiedInterval(
+            counts: cells.map(\.questionCount), resamples: settings.resamples, seed: seed, level: settings.level
+        ) { draws in
+            var sum = 0.0
+            for (cell, indices) in zip(cells, draws) {
+                guard let score = cell.score(indices) else { return nil }
+                sum += score
             }
-            return SetStatistics.mean(values)
+            return sum / Double(cells.count)
         }
+    }
+
+    /// The key of an average's interval: a model in one language, or over all (nil).
+    private struct AverageKey: Hashable {
+        var model: String
+        var language: BenchmarkLanguage?
     }
 }

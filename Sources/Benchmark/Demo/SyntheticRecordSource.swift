@@ -59,6 +59,13 @@ public struct SyntheticRecordSource: QuestionRecordSource {
 
     public var tasks: [BenchmarkTask] { BenchmarkTask.allCases }
 
+    /// No sweep, model file or data: the models are names with a made-up skill.
+    public func provenance() -> ReportProvenance {
+        ReportProvenance(synthetic: "SYNTHETIC records: made up by medsweep's seeded generator (seed \(seed), "
+            + "\(benchmark == .demo ? "the demo benchmark's questions" : "full-size test sets"), models "
+            + models.map(\.name).joined(separator: ", ") + "); no model file, data file or template was read")
+    }
+
     public func records() -> [QuestionRecord] {
         var records: [QuestionRecord] = []
         for model in models {

@@ -13,4 +13,14 @@ public protocol QuestionRecordSource: Sendable {
     /// The tasks the source's benchmark has, in table order.
     var tasks: [BenchmarkTask] { get }
     func records() throws -> [QuestionRecord]
+    /// Where the records come from (models and their digests, data, template, dates), as far
+    /// as the source knows; the report prints it. A source that knows nothing returns an empty
+    /// value, which reports say is unknown.
+    func provenance() throws -> ReportProvenance
+}
+
+extension QuestionRecordSource {
+    public func provenance() throws -> ReportProvenance {
+        ReportProvenance(gaps: ["the records' source (\(label)) records no provenance"])
+    }
 }

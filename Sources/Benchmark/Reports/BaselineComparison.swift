@@ -122,13 +122,17 @@ public struct BaselineComparison: Sendable {
             let suffix = titleSuffix(setting)
             let languages = entries.filter { $0.setting == setting }.compactMap(\.language).uniqueInOrder
             for language in languages {
+                let cells = models.map { model in
+                    tasks.map { entry(setting: setting, model: model, language: language, task: $0) }
+                        + [entry(setting: setting, model: model, language: language, task: nil)]
+                }
+                // The largest Δ of a column is the best variant there, as the paper bolds its
+                // best score (a column's Δ are all against the same baseline cell).
                 tables.append(ReportTable(
                     title: "Δ \(ruleName) vs \(baseline) (points), \(language.englishName) (\(language.rawValue))\(suffix)",
                     columns: ["Model"] + tasks.map(\.shortName) + ["Avg."],
-                    rows: models.map { model in
-                        [model] + tasks.map { Self.deltaText(entry(setting: setting, model: model, language: language, task: $0)) }
-                            + [Self.deltaText(entry(setting: setting, model: model, language: language, task: nil))]
-                    }))
+                    rows: zip(models, cells).map { model, row in [model] + row.map(Self.deltaText) },
+                    best: ReportTable.bestCells(cells.map { [nil] + $0.map { $0?.delta } }, higherIsBetter: true, decimals: 1)))
             }
             var rows: [[String]] = []
             for model in models {

@@ -27,13 +27,13 @@ public struct BenchmarkReport: Sendable {
     public var calibration: [ModelCalibration]
     /// Every other model against one (`--baseline`), when asked for.
     public var baseline: BaselineComparison?
+    /// Where the records come from; JSON and HTML print it.
+    public var provenance: ReportProvenance
 
     /// The scores of one setting.
     public struct Section: Sendable {
         public var setting: ShotSetting
         public var grid: ScoreGrid
-        /// Paper accuracy, for the HTML bar chart whatever `grid`'s metric is.
-        public var accuracyGrid: ScoreGrid
 
         /// Appended to the section's table titles: nothing for few-shot (the paper's protocol),
         /// " — 0-shot" for zero-shot.
@@ -58,8 +58,9 @@ public struct BenchmarkReport: Sendable {
     public init(
         records: [QuestionRecord], metric: CellMetric, tasks: [BenchmarkTask] = BenchmarkTask.allCases,
         sourceLabel: String, isSynthetic: Bool, ensembles: [(String, String)] = [], bootstrap: BootstrapSettings? = nil,
-        baseline: String? = nil
+        baseline: String? = nil, provenance: ReportProvenance = ReportProvenance()
     ) throws {
+        self.provenance = provenance
         var all = records
         for (first, second) in ensembles {
             all += try Ensemble.combine(records, first: first, second: second)
@@ -70,9 +71,7 @@ public struct BenchmarkReport: Sendable {
         var settings = Set(all.map(\.fewShotSet.setting))
         if settings.isEmpty { settings.insert(.fewShot) }
         sections = try settings.sorted().map { setting in
-            let grid = try ScoreGrid(records: all, metric: metric, setting: setting, tasks: tasks, bootstrap: bootstrap)
-            let accuracy = metric == .accuracy ? grid : try ScoreGrid(records: all, metric: .accuracy, setting: setting, tasks: tasks)
-            return Section(setting: setting, grid: grid, accuracyGrid: accuracy)
+            Section(setting: setting, grid: try ScoreGrid(records: all, metric: metric, setting: setting, tasks: tasks, bootstrap: bootstrap))
         }
         self.baseline = try baseline.map { name in
             try BaselineComparison(records: all, baseline: name, rule: metric == .restrictedAccuracy ? .restricted : .paper, tasks: tasks)
@@ -99,7 +98,18 @@ public struct BenchmarkReport: Sendable {
     ) throws {
         try self.init(
             records: try source.records(), metric: metric, tasks: source.tasks, sourceLabel: source.label,
-            isSynthetic: source.isSynthetic, ensembles: ensembles, bootstrap: bootstrap, baseline: baseline)
+            isSynthetic: source.isSynthetic, ensembles: ensembles, bootstrap: bootstrap, baseline: baseline,
+            provenance: Self.provenance(of: source))
+    }
+
+    /// The source's provenance; a source that cannot give it still gets its tables, and the
+    /// report says why its provenance is missing.
+    private static func provenance(of source: any QuestionRecordSource) -> ReportProvenance {
+        do {
+            return try source.provenance()
+        } catch {
+            return ReportProvenance(gaps: ["provenance of \(source.label) cannot be read: \(error)"])
+        }
     }
 
     /// The report's title line.
@@ -141,26 +151,30 @@ public struct BenchmarkReport: Sendable {
     /// One language's table in `section`: models × tasks and their average.
     public func languageTable(_ language: BenchmarkLanguage, _ section: Section) -> ReportTable {
         let grid = section.grid
-        return ReportTable(
+        let scores = grid.models.map { model in
+            [nil] + grid.tasks.map { grid.score(model: model, task: $0, language: language) } + [grid.average(model: model, language: language)]
+        }
+        return table(
             title: "\(language.englishName) (\(language.rawValue))" + section.titleSuffix,
-            columns: ["Model"] + grid.tasks.map(\.shortName) + ["Avg."],
-            rows: grid.models.map { model in
-                [model] + grid.tasks.map { cell(grid.score(model: model, task: $0, language: language), section) }
-                    + [cell(grid.average(model: model, language: language), section)]
-            })
+            columns: ["Model"] + grid.tasks.map(\.shortName) + ["Avg."], scores: scores, section)
     }
 
     /// Models × languages in `section`: each cell the average over the tasks, the last the
     /// average over the languages.
     public func averagesTable(_ section: Section) -> ReportTable {
         let grid = section.grid
-        return ReportTable(
+        let scores = grid.models.map { model in
+            [nil] + grid.languages.map { grid.average(model: model, language: $0) } + [grid.languageAverage(model: model)]
+        }
+        return table(
             title: "Average over the \(grid.tasks.count) tasks, per language" + section.titleSuffix,
-            columns: ["Model"] + grid.languages.map(\.rawValue) + ["Avg."],
-            rows: grid.models.map { model in
-                [model] + grid.languages.map { cell(grid.average(model: model, language: $0), section) }
-                    + [cell(grid.languageAverage(model: model), section)]
-            })
+            columns: ["Model"] + grid.languages.map(\.rawValue) + ["Avg."], scores: scores, section)
+    }
+
+    /// A table of `section`'s models whose row `r` shows `scores[r]` (column 0, nil, is the model).
+    private func table(title: String, columns: [String], scores: [[CellScore?]], _ section: Section) -> ReportTable {
+        let rows = zip(section.grid.models, scores).map { model, row in [model] + row.dropFirst().map { cell($0, section) } }
+        return ReportTable(title: title, columns: columns, rows: rows).annotated(with: scores, metric: metric)
     }
 
     /// A cell's text: "mean ± std" ("mean" for zero-shot), "*" after it when a set is missing,

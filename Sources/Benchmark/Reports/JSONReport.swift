@@ -8,8 +8,12 @@
 ///  "language_averages": [{"model", "setting", "mean", "std", "sets", "questions"}],
 ///  "missing": [{"model", "setting", "language", "task"}],
 ///  "calibration": [{"model", "setting", "records", "ece", "bins": [{"lower", "upper", "count", "mean_confidence", "accuracy"}]}],
-///  "baseline"?: {"model", "rule", "comparisons": [{"model", "setting", "language", "task", "delta", "p_value", …}]}}
+///  "baseline"?: {"model", "rule", "comparisons": [{"model", "setting", "language", "task", "delta", "p_value", …}]},
+///  "provenance": {"medsweep_version", "report_created", "synthetic", "sweep", "models", "template", "data_files", "gaps"}}
 /// ```
+///
+/// (`provenance` in full: `ProvenanceJSON`.) Averages carry a `ci` too: a stratified bootstrap,
+/// each of their cells' questions resampled on its own.
 ///
 /// `setting` is "few-shot" (mean and std over the sets, keyed by set number) or "0-shot" (one
 /// value, under set "0", std 0); `expected_sets` is the few-shot cells'. Values are full
@@ -82,7 +86,8 @@ enum JSONReport {
             JSONMember("language_averages", .array(languageAverages)),
             JSONMember("missing", .array(missing)),
             JSONMember("calibration", .array(calibration)),
-        ] + (report.baseline.map { [JSONMember("baseline", baselineNode($0))] } ?? []))
+        ] + (report.baseline.map { [JSONMember("baseline", baselineNode($0))] } ?? [])
+            + [JSONMember("provenance", ProvenanceJSON.node(report.provenance))])
         return JSONWriter.render(document, indent: 2) + "\n"
     }
 

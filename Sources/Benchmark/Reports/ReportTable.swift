@@ -6,11 +6,33 @@ public struct ReportTable: Sendable, Equatable {
     public var title: String
     public var columns: [String]
     public var rows: [[String]]
+    /// The cells holding their column's best value (the paper prints them in bold); HTML marks
+    /// them, the text formats do not.
+    public var best: Set<CellPosition>
+    /// The bootstrap intervals of the cells that have one; HTML shows them under the value
+    /// (CSV and JSON carry them as numbers).
+    public var intervals: [CellPosition: BootstrapInterval]
 
-    public init(title: String, columns: [String], rows: [[String]]) {
+    /// A cell: `row` indexes `rows`, `column` indexes `columns` (0 is the row's name).
+    public struct CellPosition: Hashable, Sendable {
+        public var row: Int
+        public var column: Int
+
+        public init(row: Int, column: Int) {
+            self.row = row
+            self.column = column
+        }
+    }
+
+    public init(
+        title: String, columns: [String], rows: [[String]], best: Set<CellPosition> = [],
+        intervals: [CellPosition: BootstrapInterval] = [:]
+    ) {
         self.title = title
         self.columns = columns
         self.rows = rows
+        self.best = best
+        self.intervals = intervals
     }
 
     /// The table as aligned text: the first column left-aligned, the others right-aligned, two

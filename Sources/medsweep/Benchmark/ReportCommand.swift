@@ -31,11 +31,20 @@ struct ReportCommand: ParsableCommand {
 
             --format: text (aligned columns, the default), markdown, csv (one row per score: \
             metric, model, language, task, mean, std, sets, set_1..set_3, questions, ci_level, \
-            ci_low, ci_high), json (cells, averages, missing cells, calibration), html (one \
-            self-contained page: the tables, a reliability diagram per model and a bar chart \
-            of accuracy per language, as inline SVG). csv, json and html carry a bootstrap 95% \
-            interval per score (--bootstrap resamples of the questions, seeded by --seed; 0 \
-            turns it off). --ensemble FIRST+SECOND adds the ensemble of two models (letter \
+            ci_low, ci_high), json (cells, averages, missing cells, calibration, provenance), \
+            html (one self-contained page: a bar chart of the --metric per language and model \
+            with a legend and the intervals as error bars, a reliability diagram per model with \
+            each bin's question count, the tables with each column's best value in bold and the \
+            intervals under the values, and the provenance, as inline SVG and HTML). csv, json \
+            and html carry a bootstrap 95% interval per score, averages included (--bootstrap \
+            resamples of the questions, seeded by --seed; 0 turns it off).
+
+            json and html end with the report's provenance: the medsweep version and when the \
+            report was made; from a journal, the sweep, when it was created and its sweep file, \
+            each model's sha256 (a variant's recipe and parents), and the template and data \
+            files' digests read from that sweep file, checked against the journal's unit ids \
+            (a sweep file that is gone or changed is said to be). Synthetic records say they \
+            are synthetic. --ensemble FIRST+SECOND adds the ensemble of two models (letter \
             probabilities summed per question, as the paper's ensembles); repeat it for more.
 
             --format samples writes the records themselves from a journal, one JSON object per \
@@ -150,11 +159,15 @@ struct ReportCommand: ParsableCommand {
         let format = ReportFormat(rawValue: format)!
         let showsIntervals = format == .csv || format == .json || format == .html
         do {
-            let report = try BenchmarkReport(
+            var report = try BenchmarkReport(
                 source: recordsSource(), metric: CellMetric(rawValue: metric)!,
                 ensembles: ensemble.compactMap(Self.ensemblePair),
                 bootstrap: showsIntervals && bootstrap > 0 ? BootstrapSettings(resamples: bootstrap, seed: seed) : nil,
                 baseline: baseline)
+            // The module that builds reports imports nothing of the tool's: the version and the
+            // date are the command's to give.
+            report.provenance.medsweepVersion = Medsweep.version
+            report.provenance.reportCreated = Date()
             let text = report.rendered(format)
             if let output {
                 do {
