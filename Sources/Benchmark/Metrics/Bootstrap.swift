@@ -35,20 +35,8 @@ public enum Bootstrap {
     public static func interval(
         count: Int, resamples: Int, seed: UInt64, level: Double = 0.95, statistic: ([Int]) -> Double?
     ) -> BootstrapInterval? {
-        guard count > 0, resamples > 0, level > 0, level < 1 else { return nil }
-        var generator = SplitMix64(seed: seed)
-        var values: [Double] = []
-        values.reserveCapacity(resamples)
-        var indices = [Int](repeating: 0, count: count)
-        for _ in 0 ..< resamples {
-            for position in 0 ..< count { indices[position] = generator.next(below: count) }
-            guard let value = statistic(indices) else { return nil }
-            values.append(value)
-        }
-        values.sort()
-        let tail = (1 - level) / 2
-        return BootstrapInterval(
-            lower: quantile(values, tail), upper: quantile(values, 1 - tail), level: level, resamples: resamples, seed: seed)
+        // One stratum: the same draws, in the same order, as the stratified bootstrap's.
+        stratifiedInterval(counts: [count], resamples: resamples, seed: seed, level: level) { draws in statistic(draws[0]) }
     }
 
     /// The interval of the mean of `values` (the fast path for scores that are a mean of
