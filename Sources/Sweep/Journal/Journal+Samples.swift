@@ -38,6 +38,24 @@ extension Journal {
         public let firstQuestion: Int
         /// Questions per language, in the unit's language order.
         public let slices: [WorkUnit.LanguageSlice]
+
+        /// Whether `id` is this unit's id computed from these digests (``WorkUnit/id``): true
+        /// only when the unit was planned with a model file of one of `modelDigests`, this
+        /// template and these data files (`dataDigest` of each language; nil: none).
+        public func isNamed(
+            _ id: String, modelDigests: [String], templateDigest: String, dataDigest: (BenchmarkLanguage) -> String?
+        ) -> Bool {
+            var digested: [(slice: WorkUnit.LanguageSlice, dataDigest: String)] = []
+            for slice in slices {
+                guard let digest = dataDigest(slice.language) else { return false }
+                digested.append((slice, digest))
+            }
+            return modelDigests.contains { modelDigest in
+                WorkUnit.id(
+                    model: model, modelDigest: modelDigest, templateDigest: templateDigest, task: task, fewShotSet: fewShotSet,
+                    firstQuestion: firstQuestion, slices: digested) == id
+            }
+        }
     }
 
     /// Every unit's identity, by unit id.

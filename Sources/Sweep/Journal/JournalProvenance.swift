@@ -49,17 +49,10 @@ extension JournalRecordSource {
     private func firstChangedUnit(manifest: BenchmarkManifest, templateDigest: String, models: [PlannedModel]) throws -> String? {
         let digests = Dictionary(grouping: models, by: \.name).mapValues { $0.map(\.sha256) }
         for (id, unit) in try journal.unitIdentities().sorted(by: { $0.key < $1.key }) {
-            var slices: [(slice: WorkUnit.LanguageSlice, dataDigest: String)] = []
-            for slice in unit.slices {
-                guard let entry = try? manifest.entry(task: unit.task, language: slice.language) else { return id }
-                slices.append((slice, entry.file.sha256))
+            let named = unit.isNamed(id, modelDigests: digests[unit.model] ?? [], templateDigest: templateDigest) { language in
+                try? manifest.entry(task: unit.task, language: language).file.sha256
             }
-            let matches = (digests[unit.model] ?? []).contains { digest in
-                WorkUnit.id(
-                    model: unit.model, modelDigest: digest, templateDigest: templateDigest, task: unit.task,
-                    fewShotSet: unit.fewShotSet, firstQuestion: unit.firstQuestion, slices: slices) == id
-            }
-            if !matches { return id }
+            if !named { return id }
         }
         return nil
     }

@@ -81,16 +81,14 @@ public final class PromptRebuilder {
     private func check(unit id: String) throws(PromptRebuildError) {
         if checkedUnits.contains(id) { return }
         guard let identity = units[id] else { throw .journal("unit \(id) is not in the journal") }
-        var slices: [(slice: WorkUnit.LanguageSlice, dataDigest: String)] = []
+        var dataDigests: [BenchmarkLanguage: String] = [:]
         for slice in identity.slices {
-            slices.append((slice, try questionSet(QuestionSetKey(task: identity.task, language: slice.language)).dataDigest))
+            dataDigests[slice.language] = try questionSet(QuestionSetKey(task: identity.task, language: slice.language)).dataDigest
         }
-        let matches = (modelDigests[identity.model] ?? []).contains { digest in
-            WorkUnit.id(
-                model: identity.model, modelDigest: digest, templateDigest: templateDigest, task: identity.task,
-                fewShotSet: identity.fewShotSet, firstQuestion: identity.firstQuestion, slices: slices) == id
+        let named = identity.isNamed(id, modelDigests: modelDigests[identity.model] ?? [], templateDigest: templateDigest) {
+            dataDigests[$0]
         }
-        guard matches else { throw .changedSince(sweepFile: sweepPath, unit: id, model: identity.model, task: identity.task.corpusName) }
+        guard named else { throw .changedSince(sweepFile: sweepPath, unit: id, model: identity.model, task: identity.task.corpusName) }
         checkedUnits.insert(id)
     }
 }
