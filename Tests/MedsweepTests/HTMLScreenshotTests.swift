@@ -17,7 +17,7 @@ enum HeadlessChromium {
     /// saying so instead of at its limit.
     static func screenshot(_ page: String, to png: String, width: Int, height: Int, profile: String) throws -> CommandRun {
         try CommandRun.run(URL(fileURLWithPath: "/usr/bin/timeout"), [
-            "60", executable!.path, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+            "150", executable!.path, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
             "--virtual-time-budget=2000", "--hide-scrollbars", "--user-data-dir=\(profile)",
             "--screenshot=\(png)", "--window-size=\(width),\(height)", URL(fileURLWithPath: page).absoluteString,
         ])
@@ -44,7 +44,7 @@ struct PNGHeader: Equatable {
 /// window's size with far more in it than a blank page's.
 @Suite(.offThePool, .enabled(if: HeadlessChromium.executable != nil, HeadlessChromium.skipReason))
 struct HTMLScreenshotTests {
-    @Test(.timeLimit(.minutes(2))) func theDemoReportRendersInChromium() throws {
+    @Test(.timeLimit(.minutes(6))) func theDemoReportRendersInChromium() throws {
         let folder = temporaryPath("html-screenshot")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -59,7 +59,7 @@ struct HTMLScreenshotTests {
         for (file, name) in [(page, "report"), (blank, "blank")] {
             let png = folder + "/\(name).png"
             let shot = try HeadlessChromium.screenshot(file, to: png, width: 1200, height: 1600, profile: folder + "/profile-\(name)")
-            #expect(shot.status == 0, "chromium \(shot.status == 124 ? "took over 60 s" : "failed"): \(shot.standardError.suffix(2000))")
+            #expect(shot.status == 0, "chromium \(shot.status == 124 ? "took over 150 s" : "failed"): \(shot.standardError.suffix(2000))")
             let data = try Data(contentsOf: URL(fileURLWithPath: png))
             #expect(PNGHeader(data) == PNGHeader(width: 1200, height: 1600), "\(name)")
             sizes.append(data.count)

@@ -18,22 +18,24 @@ public struct CommandRun: Sendable {
         if !environment.isEmpty {
             process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         }
-        // Standard error goes to a file, so a chatty program cannot stall on a full pipe
-        // while standard output is being read.
-        let errorPath = temporaryPath("stderr")
-        _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
-        defer { try? FileManager.default.removeItem(atPath: errorPath) }
+        // Standard input, output and error are files, not pipes: a pipe's end can leak into a
+        // child another test spawns at the same moment (a llama.cpp comparison that runs for
+        // minutes), and reading to the end of a pipe then waits for that child too; a test
+        // once stalled three minutes so. A file also keeps a chatty program from stalling.
+        let outputPath = temporaryPath("stdout"), errorPath = temporaryPath("stderr"), inputPath = temporaryPath("stdin")
+        for path in [outputPath, errorPath] { _ = FileManager.default.createFile(atPath: path, contents: nil) }
+        _ = FileManager.default.createFile(atPath: inputPath, contents: Data((input ?? "").utf8))
+        defer { for path in [outputPath, errorPath, inputPath] { try? FileManager.default.removeItem(atPath: path) } }
+        let outputFile = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
         let errorFile = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
-        let output = Pipe(), standardInput = Pipe()
-        process.standardOutput = output
+        let inputFile = try FileHandle(forReadingFrom: URL(fileURLWithPath: inputPath))
+        process.standardOutput = outputFile
         process.standardError = errorFile
-        process.standardInput = standardInput
+        process.standardInput = inputFile
         try process.run()
-        try errorFile.close()
-        if let input { standardInput.fileHandleForWriting.write(Data(input.utf8)) }
-        try standardInput.fileHandleForWriting.close()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
+        for file in [outputFile, errorFile, inputFile] { try file.close() }
         process.waitUntilExit()
+        let outputData = try Data(contentsOf: URL(fileURLWithPath: outputPath))
         let errorData = try Data(contentsOf: URL(fileURLWithPath: errorPath))
         return CommandRun(
             status: process.terminationStatus,
