@@ -77,13 +77,13 @@ public actor Coordinator {
     public func stopLeasing() -> Int {
         if !isStopping { logger.notice("stopping: no new leases; \(scheduler.leases.count) leases out") }
         isStopping = true
-        return Set(scheduler.leases.values.map(\.unitID)).count
+        return unitsOut
     }
 
     /// Units leased and not yet delivered.
     public var unitsOut: Int { Set(scheduler.leases.values.map(\.unitID)).count }
 
-    /// Journals that this coordinator stops serving, with what is done and left.
+    /// Records in the journal that this coordinator stops serving, with what is done and left.
     public func recordStop(interrupted: Bool) {
         let left = plan.units.count - scheduler.doneCount - scheduler.failedCount
         let detail = (interrupted ? "interrupted" : "stopped") + ": \(scheduler.doneCount) units done, \(scheduler.failedCount) failed, \(left) left"
